@@ -1,0 +1,827 @@
+"""Build the IR (`Api`) from a loaded OpenAPI 3.0 / 3.1 document.
+
+Knows OpenAPI; knows nothing of target languages. Lenient where real specs are sloppy: anything it
+cannot model exactly becomes `Primitive("any")` with a warning, never a crash.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, cast
+
+from ..diagnostics import Diagnostic, SpecError, pointer_join
+from ..load import Document
+from ..naming import name, singular, split_words
+from .model import (
+    Api,
+    Array,
+    Body,
+    Const,
+    Constraints,
+    Discriminator,
+    Enum,
+    Example,
+    Field,
+    File,
+    Map,
+    MediaType,
+    Name,
+    NamedType,
+    Nullable,
+    Object,
+    Operation,
+    Parameter,
+    Primitive,
+    Ref,
+    Resource,
+    Response,
+    SecurityScheme,
+    Server,
+    Type,
+    Union,
+    Value,
+)
+
+__all__ = ["build"]
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+_SCHEMA_PREFIX = "#/components/schemas/"
+_PRIMITIVES = {"string", "integer", "number", "boolean"}
+_BODY_PREFERENCE = (
+    ("application/json", "json"),
+    ("multipart/form-data", "multipart"),
+    ("application/x-www-form-urlencoded", "form"),
+    ("application/octet-stream", "binary"),
+    ("text/plain", "text"),
+)
+_DEFAULT_STYLE = {"path": "simple", "query": "form", "header": "simple", "cookie": "form"}
+
+
+def build(doc: Document) -> tuple[Api, list[Diagnostic]]:
+    """The IR of `doc`, plus warnings about what could not be modelled exactly."""
+    builder = _Builder(doc)
+    api = builder.build()
+    return api, builder.diagnostics
+
+
+def _unescape(token: str) -> str:
+    return token.replace("~1", "/").replace("~0", "~")
+
+
+def _is_json_media(media_type: str) -> bool:
+    base = media_type.split(";", 1)[0].strip().lower()
+    return base == "application/json" or base.endswith("+json")
+
+
+class _Builder:
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.data: Mapping[str, Any] = doc.data
+        self.diagnostics: list[Diagnostic] = []
+        self.types: dict[str, NamedType] = {}
+        self.schemas: Mapping[str, Any] = self._mapping(self.data.get("components"), "schemas")
+        self._resolving: set[str] = set()
+
+    # -- helpers ----------------------------------------------------------------------------------
+
+    @staticmethod
+    def _mapping(node: Any, key: str) -> Mapping[str, Any]:
+        if isinstance(node, Mapping):
+            value = node.get(key)
+            if isinstance(value, Mapping):
+                return value
+        return {}
+
+    def warn(self, pointer: str, message: str) -> None:
+        self.diagnostics.append(
+            Diagnostic("warning", message, pointer=pointer, location=self.doc.locate(pointer))
+        )
+
+    def fail(self, pointer: str, message: str) -> SpecError:
+        return SpecError([Diagnostic("error", message, pointer=pointer, location=self.doc.locate(pointer))])
+
+    def lookup(self, ref: str, pointer: str) -> tuple[Any, str]:
+        """The node a local `$ref` points at, and its pointer."""
+        if not ref.startswith("#"):
+            raise self.fail(pointer, f"$ref '{ref}' points outside this document, which is not supported")
+        node: Any = self.data
+        for token in ref[1:].split("/")[1:]:
+            key = _unescape(token)
+            if isinstance(node, Mapping) and key in node:
+                node = node[key]
+            elif isinstance(node, list) and key.isdigit() and int(key) < len(node):
+                node = node[int(key)]
+            else:
+                raise self.fail(pointer, f"$ref '{ref}' points at nothing")
+        return node, ref
+
+    def deref(self, node: Any, pointer: str) -> tuple[Any, str]:
+        """Follow `$ref` chains of non-schema objects (parameters, bodies, responses)."""
+        seen: set[str] = set()
+        while isinstance(node, Mapping) and isinstance(node.get("$ref"), str):
+            ref = node["$ref"]
+            if ref in seen:
+                raise self.fail(pointer, f"$ref cycle through '{ref}' never reaches an object")
+            seen.add(ref)
+            node, pointer = self.lookup(ref, pointer_join(pointer, "$ref"))
+        return node, pointer
+
+    @staticmethod
+    def text(node: Mapping[str, Any], key: str) -> str:
+        value = node.get(key)
+        return value.strip() if isinstance(value, str) else ""
+
+    # -- the document -----------------------------------------------------------------------------
+
+    def build(self) -> Api:
+        info = self._mapping(self.data, "info")
+        for schema_name in self.schemas:
+            self.named_schema(schema_name)
+        resources = self.resources()
+        servers = tuple(
+            Server(url=str(s.get("url", "")), docs=self.text(s, "description"))
+            for s in self.data.get("servers") or []
+            if isinstance(s, Mapping) and s.get("url")
+        )
+        return Api(
+            title=str(info.get("title", "")),
+            version=str(info.get("version", "")),
+            description=self.text(info, "description"),
+            servers=servers,
+            security_schemes=self.security_schemes(),
+            resources=resources,
+            types=tuple(sorted(self.types.values(), key=lambda t: t.name.original)),
+            spec_path=self.doc.path,
+            openapi=str(self.data.get("openapi", "")),
+        )
+
+    def security_schemes(self) -> tuple[SecurityScheme, ...]:
+        out: list[SecurityScheme] = []
+        schemes = self._mapping(self._mapping(self.data, "components"), "securitySchemes")
+        for scheme_name, raw in schemes.items():
+            pointer = pointer_join("#/components/securitySchemes", scheme_name)
+            node, pointer = self.deref(raw, pointer)
+            if not isinstance(node, Mapping):
+                continue
+            kind = str(node.get("type", ""))
+            docs = self.text(node, "description")
+            if kind == "http":
+                scheme = str(node.get("scheme", "")).lower()
+                out.append(SecurityScheme(scheme_name, "basic" if scheme == "basic" else "bearer", docs=docs))
+            elif kind == "apiKey":
+                location = str(node.get("in", "header"))
+                if location not in ("header", "query", "cookie"):
+                    location = "header"
+                out.append(
+                    SecurityScheme(
+                        scheme_name,
+                        "apiKey",
+                        location=cast(Any, location),
+                        parameter=str(node.get("name", "")),
+                        docs=docs,
+                    )
+                )
+            elif kind in ("oauth2", "openIdConnect"):
+                out.append(SecurityScheme(scheme_name, cast(Any, kind), docs=docs))
+        return tuple(out)
+
+    # -- schemas ----------------------------------------------------------------------------------
+
+    def named_schema(self, schema_name: str) -> None:
+        if schema_name in self.types or schema_name in self._resolving:
+            return
+        self._resolving.add(schema_name)
+        pointer = pointer_join("#/components/schemas", schema_name)
+        node = self.schemas[schema_name]
+        t = self.schema(node, pointer, name(schema_name), top=True)
+        self._resolving.discard(schema_name)
+        self.register(name(schema_name), t, node, pointer, inline=False)
+
+    def register(self, type_name: Name, t: Type, node: Any, pointer: str, *, inline: bool) -> NamedType:
+        node = node if isinstance(node, Mapping) else {}
+        named = NamedType(
+            name=type_name,
+            type=t,
+            docs=self.text(node, "description"),
+            title=self.text(node, "title"),
+            pointer=pointer,
+            inline=inline,
+            deprecated=bool(node.get("deprecated", False)),
+            example=node.get("example"),
+            has_example="example" in node,
+        )
+        self.types[type_name.original] = named
+        return named
+
+    def inline_name(self, hint: Name) -> Name:
+        base = hint.original
+        candidate, n = base, 1
+        while candidate in self.types or candidate in self.schemas or candidate in self._resolving:
+            n += 1
+            candidate = f"{base}{n}"
+        return Name(words=hint.words + ((str(n),) if n > 1 else ()), original=candidate)
+
+    def schema(self, node: Any, pointer: str, hint: Name, *, top: bool = False) -> Type:
+        """The type of the schema `node`; inline objects become named types (a `Ref`)."""
+        if node is True or node is None:
+            return Primitive("any")
+        if node is False or not isinstance(node, Mapping):
+            if node is not False:
+                self.warn(pointer, "schema is not an object; treated as any value")
+            return Primitive("any")
+        ref = node.get("$ref")
+        if isinstance(ref, str):
+            return self.schema_ref(ref, node, pointer, hint)
+
+        nullable = node.get("nullable") is True
+        t = self.schema_shape(node, pointer, hint, top=top)
+        if isinstance(t, Nullable):
+            return t
+        if nullable:
+            return Nullable(t)
+        return t
+
+    def schema_ref(self, ref: str, node: Mapping[str, Any], pointer: str, hint: Name) -> Type:
+        if ref.startswith(_SCHEMA_PREFIX) and "/" not in ref[len(_SCHEMA_PREFIX) :]:
+            target = _unescape(ref[len(_SCHEMA_PREFIX) :])
+            if target not in self.schemas:
+                raise self.fail(pointer_join(pointer, "$ref"), f"$ref '{ref}' points at nothing")
+            self.named_schema(target)
+            t: Type = Ref(target)
+        else:
+            target_node, target_pointer = self.lookup(ref, pointer_join(pointer, "$ref"))
+            if target_pointer in self._resolving:
+                raise self.fail(pointer, f"$ref cycle through '{ref}' never reaches a named schema")
+            self._resolving.add(target_pointer)
+            try:
+                t = self.schema(target_node, target_pointer, hint)
+            finally:
+                self._resolving.discard(target_pointer)
+        if node.get("nullable") is True and not isinstance(t, Nullable):
+            return Nullable(t)
+        return t
+
+    def schema_shape(self, node: Mapping[str, Any], pointer: str, hint: Name, *, top: bool) -> Type:
+        types = node.get("type")
+        type_list = [types] if isinstance(types, str) else list(types) if isinstance(types, list) else []
+        nullable = "null" in type_list
+        type_list = [t for t in type_list if t != "null"]
+
+        if "const" in node:
+            return self.wrap(Const(node["const"]), nullable)
+
+        enum = node.get("enum")
+        if isinstance(enum, list) and enum:
+            values = tuple(v for v in enum if v is not None and not isinstance(v, (list, dict)))
+            nullable = nullable or None in enum
+            if not values:
+                return Nullable(Primitive("any"))
+            return self.wrap(Enum(values), nullable)
+
+        all_of = node.get("allOf")
+        if isinstance(all_of, list) and all_of:
+            return self.wrap(self.all_of(node, all_of, pointer, hint, top=top), nullable)
+
+        for key in ("oneOf", "anyOf"):
+            variants = node.get(key)
+            if isinstance(variants, list) and variants:
+                return self.union(node, key, variants, pointer, hint, nullable)
+
+        if len(type_list) > 1:
+            variants_t = tuple(self.primitive_or_container(node, t, pointer, hint, top) for t in type_list)
+            return self.wrap(Union(variants_t), nullable)
+        kind = type_list[0] if type_list else None
+        if kind is None:
+            if "properties" in node or "additionalProperties" in node:
+                kind = "object"
+            elif "items" in node:
+                kind = "array"
+        if kind is None:
+            return self.wrap(Primitive("any"), nullable)
+        return self.wrap(self.primitive_or_container(node, kind, pointer, hint, top), nullable)
+
+    @staticmethod
+    def wrap(t: Type, nullable: bool) -> Type:
+        return Nullable(t) if nullable and not isinstance(t, Nullable) else t
+
+    def primitive_or_container(
+        self, node: Mapping[str, Any], kind: str, pointer: str, hint: Name, top: bool
+    ) -> Type:
+        if kind == "object":
+            return self.object(node, pointer, hint, top=top)
+        if kind == "array":
+            items = node.get("items")
+            item_hint = Name(hint.words + ("item",), hint.original + "Item")
+            return Array(self.schema(items, pointer_join(pointer, "items"), item_hint))
+        if kind == "string":
+            fmt = node.get("format")
+            if fmt == "binary" or node.get("contentMediaType") == "application/octet-stream":
+                return File()
+            return Primitive("string", fmt if isinstance(fmt, str) else None)
+        if kind in _PRIMITIVES:
+            fmt = node.get("format")
+            return Primitive(cast(Any, kind), fmt if isinstance(fmt, str) else None)
+        self.warn(pointer_join(pointer, "type"), f"unknown type '{kind}'; treated as any value")
+        return Primitive("any")
+
+    def object(self, node: Mapping[str, Any], pointer: str, hint: Name, *, top: bool) -> Type:
+        properties = node.get("properties")
+        additional_node = node.get("additionalProperties")
+        additional: Type | None = None
+        if additional_node is True or (isinstance(additional_node, Mapping) and not additional_node):
+            additional = Primitive("any")
+        elif isinstance(additional_node, Mapping):
+            value_hint = Name(hint.words + ("value",), hint.original + "Value")
+            additional = self.schema(
+                additional_node, pointer_join(pointer, "additionalProperties"), value_hint
+            )
+        if not isinstance(properties, Mapping) or not properties:
+            if additional is not None:
+                return Map(additional)
+            if not top:
+                return Map(Primitive("any"))
+        obj = Object(self.fields(node, pointer, hint), additional)
+        if top:
+            return obj
+        named = self.register(self.inline_name(hint), obj, node, pointer, inline=True)
+        return Ref(named.name.original)
+
+    def fields(self, node: Mapping[str, Any], pointer: str, hint: Name) -> tuple[Field, ...]:
+        properties = node.get("properties")
+        if not isinstance(properties, Mapping):
+            return ()
+        required_raw = node.get("required")
+        required = set(required_raw) if isinstance(required_raw, list) else set()
+        out: list[Field] = []
+        for wire_name, prop in properties.items():
+            prop_pointer = pointer_join(pointer, "properties", wire_name)
+            field_words = split_words(str(wire_name))
+            prop_hint = Name(
+                hint.words + field_words, hint.original + "".join(w.title() for w in field_words)
+            )
+            t = self.schema(prop, prop_pointer, prop_hint)
+            out.append(self.field(str(wire_name), prop, t, wire_name in required))
+        return tuple(out)
+
+    def field(self, wire_name: str, prop: Any, t: Type, required: bool) -> Field:
+        prop = prop if isinstance(prop, Mapping) else {}
+        docs = self.text(prop, "description")
+        if not docs and isinstance(t, (Ref, Nullable)):
+            target = t.inner if isinstance(t, Nullable) else t
+            if isinstance(target, Ref) and target.name in self.types:
+                docs = self.types[target.name].docs
+            elif isinstance(target, Ref) and target.name in self.schemas:
+                docs = self.text(self.schemas[target.name], "description")
+        fmt = prop.get("format")
+        return Field(
+            name=name(wire_name),
+            wire_name=wire_name,
+            type=t,
+            required=required,
+            has_default="default" in prop,
+            default=prop.get("default"),
+            docs=docs,
+            constraints=self.constraints(prop),
+            deprecated=bool(prop.get("deprecated", False)),
+            read_only=bool(prop.get("readOnly", False)),
+            write_only=bool(prop.get("writeOnly", False)),
+            example=prop.get("example"),
+            has_example="example" in prop,
+            format=fmt if isinstance(fmt, str) else None,
+        )
+
+    @staticmethod
+    def constraints(node: Mapping[str, Any]) -> Constraints:
+        def num(key: str) -> int | float | None:
+            v = node.get(key)
+            return v if isinstance(v, (int, float)) and not isinstance(v, bool) else None
+
+        def whole(key: str) -> int | None:
+            v = node.get(key)
+            return v if isinstance(v, int) and not isinstance(v, bool) else None
+
+        exclusive_min, exclusive_max = num("exclusiveMinimum"), num("exclusiveMaximum")
+        minimum, maximum = num("minimum"), num("maximum")
+        if node.get("exclusiveMinimum") is True:  # 3.0 boolean form
+            exclusive_min, minimum = minimum, None
+        if node.get("exclusiveMaximum") is True:
+            exclusive_max, maximum = maximum, None
+        pattern = node.get("pattern")
+        return Constraints(
+            minimum=minimum,
+            maximum=maximum,
+            exclusive_minimum=exclusive_min,
+            exclusive_maximum=exclusive_max,
+            min_length=whole("minLength"),
+            max_length=whole("maxLength"),
+            pattern=pattern if isinstance(pattern, str) else None,
+            min_items=whole("minItems"),
+            max_items=whole("maxItems"),
+        )
+
+    def all_of(
+        self, node: Mapping[str, Any], parts: list[Any], pointer: str, hint: Name, *, top: bool
+    ) -> Type:
+        own_props = isinstance(node.get("properties"), Mapping) and bool(node.get("properties"))
+        if len(parts) == 1 and not own_props:
+            return self.schema(parts[0], pointer_join(pointer, "allOf", 0), hint)
+        fields: dict[str, Field] = {}
+        required: set[str] = (
+            set(node.get("required") or []) if isinstance(node.get("required"), list) else set()
+        )
+        additional: Type | None = None
+        objects = 0
+        for i, part in enumerate(parts):
+            part_pointer = pointer_join(pointer, "allOf", i)
+            resolved, resolved_pointer = self.resolve_schema(part, part_pointer)
+            if not isinstance(resolved, Mapping):
+                continue
+            part_required = resolved.get("required")
+            if isinstance(part_required, list):
+                required.update(str(r) for r in part_required)
+            if isinstance(resolved.get("properties"), Mapping) or resolved.get("type") == "object":
+                objects += 1
+                for f in self.fields(resolved, resolved_pointer, hint):
+                    fields[f.wire_name] = f
+                nested = resolved.get("allOf")
+                if isinstance(nested, list):
+                    merged = self.all_of(resolved, nested, resolved_pointer, hint, top=True)
+                    if isinstance(merged, Object):
+                        for f in merged.fields:
+                            fields.setdefault(f.wire_name, f)
+                            if f.required:
+                                required.add(f.wire_name)
+            elif isinstance(resolved.get("allOf"), list):
+                merged = self.all_of(resolved, resolved["allOf"], resolved_pointer, hint, top=True)
+                if isinstance(merged, Object):
+                    objects += 1
+                    for f in merged.fields:
+                        fields[f.wire_name] = f
+                        if f.required:
+                            required.add(f.wire_name)
+        if not objects and not own_props:
+            # allOf of non-objects (a primitive plus constraints): the first part carries the type
+            return self.schema(parts[0], pointer_join(pointer, "allOf", 0), hint)
+        for f in self.fields(node, pointer, hint):
+            fields[f.wire_name] = f
+        merged_fields = tuple(
+            Field(**{**f.__dict__, "required": f.wire_name in required}) for f in fields.values()
+        )
+        obj = Object(merged_fields, additional)
+        if top:
+            return obj
+        named = self.register(self.inline_name(hint), obj, node, pointer, inline=True)
+        return Ref(named.name.original)
+
+    def resolve_schema(self, node: Any, pointer: str) -> tuple[Any, str]:
+        seen: set[str] = set()
+        while isinstance(node, Mapping) and isinstance(node.get("$ref"), str):
+            ref = node["$ref"]
+            if ref in seen:
+                raise self.fail(pointer, f"$ref cycle through '{ref}' never reaches a schema")
+            seen.add(ref)
+            node, pointer = self.lookup(ref, pointer_join(pointer, "$ref"))
+        return node, pointer
+
+    def union(
+        self,
+        node: Mapping[str, Any],
+        key: str,
+        variants: list[Any],
+        pointer: str,
+        hint: Name,
+        nullable: bool,
+    ) -> Type:
+        out: list[Type] = []
+        for i, variant in enumerate(variants):
+            if isinstance(variant, Mapping) and variant.get("type") == "null" and len(variant) == 1:
+                nullable = True
+                continue
+            title = variant.get("title") if isinstance(variant, Mapping) else None
+            words = (
+                split_words(title)
+                if isinstance(title, str) and split_words(title)
+                else ("variant", str(i + 1))
+            )
+            variant_hint = Name(hint.words + words, hint.original + "".join(w.title() for w in words))
+            t = self.schema(variant, pointer_join(pointer, key, i), variant_hint)
+            if isinstance(t, Nullable):
+                nullable, t = True, t.inner
+            if t not in out:
+                out.append(t)
+        if not out:
+            return Nullable(Primitive("any"))
+        result: Type = (
+            out[0]
+            if len(out) == 1
+            else Union(tuple(out), self.discriminator(node, out, pointer), exclusive=key == "oneOf")
+        )
+        return self.wrap(result, nullable)
+
+    def discriminator(
+        self, node: Mapping[str, Any], variants: list[Type], pointer: str
+    ) -> Discriminator | None:
+        disc = node.get("discriminator")
+        if not isinstance(disc, Mapping) or not isinstance(disc.get("propertyName"), str):
+            return None
+        prop = disc["propertyName"]
+        mapping: dict[str, Type] = {}
+        explicit = disc.get("mapping")
+        if isinstance(explicit, Mapping):
+            for value, ref in explicit.items():
+                if isinstance(ref, str):
+                    target = ref[len(_SCHEMA_PREFIX) :] if ref.startswith(_SCHEMA_PREFIX) else ref
+                    if target in self.schemas:
+                        self.named_schema(target)
+                        mapping[str(value)] = Ref(target)
+                    else:
+                        self.warn(
+                            pointer_join(pointer, "discriminator", "mapping", value),
+                            f"unknown target '{ref}'",
+                        )
+        for variant in variants:
+            if not isinstance(variant, Ref):
+                continue
+            if variant in mapping.values():
+                continue
+            target_type = self.types.get(variant.name)
+            tag = self.const_of(target_type.type, prop) if target_type else None
+            mapping[tag if tag is not None else variant.name] = variant
+        return Discriminator(prop, tuple(mapping.items()))
+
+    @staticmethod
+    def const_of(t: Type, prop: str) -> str | None:
+        if isinstance(t, Object):
+            for f in t.fields:
+                if f.wire_name == prop:
+                    if isinstance(f.type, Const) and isinstance(f.type.value, str):
+                        return f.type.value
+                    if isinstance(f.type, Enum) and len(f.type.values) == 1:
+                        return str(f.type.values[0])
+        return None
+
+    # -- operations -------------------------------------------------------------------------------
+
+    def resources(self) -> tuple[Resource, ...]:
+        tag_docs: dict[str, str] = {}
+        tag_order: list[str] = []
+        for tag in self.data.get("tags") or []:
+            if isinstance(tag, Mapping) and isinstance(tag.get("name"), str):
+                tag_docs[tag["name"]] = self.text(tag, "description")
+                tag_order.append(tag["name"])
+        grouped: dict[str, list[Operation]] = {}
+        paths = self._mapping(self.data, "paths")
+        for path, item in paths.items():
+            item_pointer = pointer_join("#/paths", path)
+            item, item_pointer = self.deref(item, item_pointer)
+            if not isinstance(item, Mapping):
+                continue
+            for method in HTTP_METHODS:
+                op = item.get(method)
+                if not isinstance(op, Mapping):
+                    continue
+                op_pointer = pointer_join(item_pointer, method)
+                tags = op.get("tags")
+                tag = tags[0] if isinstance(tags, list) and tags and isinstance(tags[0], str) else ""
+                if not tag:
+                    segments = [s for s in str(path).split("/") if s and not s.startswith("{")]
+                    tag = segments[0] if segments else "default"
+                grouped.setdefault(tag, []).append(
+                    self.operation(str(path), method, item, op, op_pointer, tag)
+                )
+        ordered = [t for t in tag_order if t in grouped] + sorted(t for t in grouped if t not in tag_order)
+        return tuple(
+            Resource(
+                name=name(tag), docs=tag_docs.get(tag, ""), operations=self.method_names(tag, grouped[tag])
+            )
+            for tag in ordered
+        )
+
+    def method_names(self, tag: str, ops: list[Operation]) -> tuple[Operation, ...]:
+        nouns = set(split_words(tag)) | {singular(w) for w in split_words(tag)}
+        out: list[Operation] = []
+        for op in ops:
+            words = op.name.words
+            trimmed = tuple(w for w in words if w not in nouns and singular(w) not in nouns)
+            out.append(_replace_name(op, trimmed if trimmed else words))
+        counts: dict[tuple[str, ...], int] = {}
+        for op in out:
+            counts[op.name.words] = counts.get(op.name.words, 0) + 1
+        # two operations would get the same method name: keep their full names
+        return tuple(
+            _replace_name(op, split_words(op.id) or op.name.words) if counts[op.name.words] > 1 else op
+            for op in out
+        )
+
+    def operation(
+        self, path: str, method: str, item: Mapping[str, Any], op: Mapping[str, Any], pointer: str, tag: str
+    ) -> Operation:
+        op_id = op.get("operationId")
+        if not isinstance(op_id, str) or not split_words(op_id):
+            op_id = method + "".join(w.title() for w in split_words(path))
+        op_name = name(op_id)
+        params = self.parameters(item, op, pointer, op_name)
+        body = self.request_body(op, pointer, op_name)
+        responses = self.responses(op, pointer, op_name)
+        meta = op.get("x-oaiMeta")
+        meta = meta if isinstance(meta, Mapping) else {}
+        security_node = op.get("security", self.data.get("security"))
+        security: list[str] = []
+        if isinstance(security_node, list):
+            for requirement in security_node:
+                if isinstance(requirement, Mapping):
+                    security.extend(str(k) for k in requirement if str(k) not in security)
+        tags = op.get("tags")
+        title = meta.get("name") if isinstance(meta.get("name"), str) else ""
+        examples, response_example = self.examples(op, meta)
+        return Operation(
+            id=op_id,
+            name=op_name,
+            method=method,
+            path=path,
+            params=params,
+            body=body,
+            responses=responses,
+            summary=self.text(op, "summary"),
+            description=self.text(op, "description"),
+            title=str(title).strip() or self.text(op, "summary"),
+            deprecated=bool(op.get("deprecated", False)),
+            tags=tuple(t for t in tags if isinstance(t, str)) if isinstance(tags, list) else (tag,),
+            security=tuple(security),
+            examples=examples,
+            response_example=response_example,
+            pointer=pointer,
+        )
+
+    def examples(self, op: Mapping[str, Any], meta: Mapping[str, Any]) -> tuple[tuple[Example, ...], str]:
+        out: list[Example] = []
+        response = ""
+        raw = meta.get("examples")
+        candidates = raw if isinstance(raw, list) else [raw] if isinstance(raw, Mapping) else []
+        for candidate in candidates[:1]:
+            if not isinstance(candidate, Mapping):
+                continue
+            request = candidate.get("request")
+            if isinstance(request, Mapping):
+                out.extend(
+                    Example(str(lang), code.rstrip() + "\n")
+                    for lang, code in request.items()
+                    if isinstance(code, str)
+                )
+            if isinstance(candidate.get("response"), str):
+                response = candidate["response"].rstrip() + "\n"
+        samples = op.get("x-codeSamples")
+        if isinstance(samples, list):
+            for sample in samples:
+                if isinstance(sample, Mapping) and isinstance(sample.get("source"), str):
+                    out.append(Example(str(sample.get("lang", "")), sample["source"].rstrip() + "\n"))
+        return tuple(out), response
+
+    def parameters(
+        self, item: Mapping[str, Any], op: Mapping[str, Any], pointer: str, op_name: Name
+    ) -> tuple[Parameter, ...]:
+        merged: dict[tuple[str, str], tuple[Any, str]] = {}
+        item_pointer = pointer.rsplit("/", 1)[0]
+        for source, base in ((item.get("parameters"), item_pointer), (op.get("parameters"), pointer)):
+            if not isinstance(source, list):
+                continue
+            for i, raw in enumerate(source):
+                node, node_pointer = self.deref(raw, pointer_join(base, "parameters", i))
+                if isinstance(node, Mapping) and isinstance(node.get("name"), str):
+                    merged[(str(node.get("in")), node["name"])] = (node, node_pointer)
+        out: list[Parameter] = []
+        for (location, wire_name), (node, node_pointer) in merged.items():
+            if location not in _DEFAULT_STYLE:
+                self.warn(
+                    pointer_join(node_pointer, "in"), f"unknown parameter location '{location}'; skipped"
+                )
+                continue
+            schema = node.get("schema")
+            schema_pointer = pointer_join(node_pointer, "schema")
+            content = node.get("content")
+            if schema is None and isinstance(content, Mapping) and content:
+                media, media_node = next(iter(content.items()))
+                schema = media_node.get("schema") if isinstance(media_node, Mapping) else None
+                schema_pointer = pointer_join(node_pointer, "content", media, "schema")
+            hint_words = op_name.words + split_words(wire_name)
+            hint = Name(hint_words, op_name.original[:1].upper() + op_name.original[1:] + wire_name.title())
+            t = self.schema(schema, schema_pointer, hint)
+            style = node.get("style")
+            explode = node.get("explode")
+            default_style = _DEFAULT_STYLE[location]
+            resolved_schema, _ = self.resolve_schema(schema, schema_pointer) if schema else ({}, "")
+            resolved_schema = resolved_schema if isinstance(resolved_schema, Mapping) else {}
+            out.append(
+                Parameter(
+                    name=name(wire_name),
+                    wire_name=wire_name,
+                    location=cast(Any, location),
+                    type=t,
+                    required=bool(node.get("required", False)) or location == "path",
+                    style=style if isinstance(style, str) else default_style,
+                    explode=explode if isinstance(explode, bool) else (style or default_style) == "form",
+                    docs=self.text(node, "description") or self.text(resolved_schema, "description"),
+                    deprecated=bool(node.get("deprecated", False)),
+                    has_default="default" in resolved_schema,
+                    default=resolved_schema.get("default"),
+                    constraints=self.constraints(resolved_schema),
+                    example=node.get("example", resolved_schema.get("example")),
+                    has_example="example" in node or "example" in resolved_schema,
+                )
+            )
+        # path parameters in the order they appear in the path, then the rest as declared
+        return tuple(out)
+
+    def request_body(self, op: Mapping[str, Any], pointer: str, op_name: Name) -> Body | None:
+        raw = op.get("requestBody")
+        if raw is None:
+            return None
+        node, body_pointer = self.deref(raw, pointer_join(pointer, "requestBody"))
+        if not isinstance(node, Mapping):
+            return None
+        content = node.get("content")
+        if not isinstance(content, Mapping) or not content:
+            return None
+        hint = Name(
+            op_name.words + ("request",), op_name.original[:1].upper() + op_name.original[1:] + "Request"
+        )
+        medias = self.media_types(content, pointer_join(body_pointer, "content"), hint)
+        chosen = self.preferred(medias)
+        if chosen is None:
+            return None
+        kind = self.body_kind(chosen.media_type)
+        t = chosen.type if chosen.type is not None else (File() if kind in ("binary",) else Primitive("any"))
+        return Body(
+            kind=kind,
+            media_type=chosen.media_type,
+            type=t,
+            required=bool(node.get("required", False)),
+            docs=self.text(node, "description"),
+            alternatives=tuple(m for m in medias if m is not chosen),
+        )
+
+    @staticmethod
+    def body_kind(media_type: str) -> Any:
+        base = media_type.split(";", 1)[0].strip().lower()
+        for preferred, kind in _BODY_PREFERENCE:
+            if base == preferred:
+                return kind
+        if _is_json_media(base):
+            return "json"
+        if base.startswith("text/"):
+            return "text"
+        return "binary"
+
+    @staticmethod
+    def preferred(medias: list[MediaType]) -> MediaType | None:
+        for preferred, _ in _BODY_PREFERENCE:
+            for m in medias:
+                if m.media_type.split(";", 1)[0].strip().lower() == preferred:
+                    return m
+        return medias[0] if medias else None
+
+    def media_types(self, content: Mapping[str, Any], pointer: str, hint: Name) -> list[MediaType]:
+        out: list[MediaType] = []
+        for media_type, media in content.items():
+            media_pointer = pointer_join(pointer, media_type)
+            media = media if isinstance(media, Mapping) else {}
+            schema = media.get("schema")
+            t = None if schema is None else self.schema(schema, pointer_join(media_pointer, "schema"), hint)
+            example, has_example = media.get("example"), "example" in media
+            if not has_example and isinstance(media.get("examples"), Mapping) and media["examples"]:
+                first = next(iter(media["examples"].values()))
+                first, _ = self.deref(first, media_pointer)
+                if isinstance(first, Mapping) and "value" in first:
+                    example, has_example = first["value"], True
+            out.append(MediaType(str(media_type), t, cast(Value, example), has_example))
+        return out
+
+    def responses(self, op: Mapping[str, Any], pointer: str, op_name: Name) -> tuple[Response, ...]:
+        raw = op.get("responses")
+        if not isinstance(raw, Mapping):
+            return ()
+        out: list[Response] = []
+        for status, response in raw.items():
+            node, node_pointer = self.deref(response, pointer_join(pointer, "responses", str(status)))
+            if not isinstance(node, Mapping):
+                continue
+            status_text = str(status)
+            suffix = "Response" if status_text.startswith("2") else f"Response{status_text.title()}"
+            hint = Name(
+                op_name.words + tuple(split_words(suffix)),
+                op_name.original[:1].upper() + op_name.original[1:] + suffix,
+            )
+            content = node.get("content")
+            medias = (
+                self.media_types(content, pointer_join(node_pointer, "content"), hint)
+                if isinstance(content, Mapping)
+                else []
+            )
+            out.append(Response(status_text, self.text(node, "description"), tuple(medias)))
+        return tuple(out)
+
+
+def _replace_name(op: Operation, words: tuple[str, ...]) -> Operation:
+    from dataclasses import replace
+
+    return replace(op, name=Name(words, op.name.original))

@@ -1,0 +1,311 @@
+"""The intermediate representation: a language-neutral, immutable description of an API.
+
+Nothing here knows a target language, Jinja, or the spec's dict layout. Names are kept as words
+(`Name`) plus the spec's original spelling; each target renders and escapes them itself.
+Named schemas are referenced by `Ref`, so recursive schemas form a graph, not an infinite tree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal, TypeAlias
+
+__all__ = [
+    "Api",
+    "Array",
+    "Body",
+    "Const",
+    "Constraints",
+    "Discriminator",
+    "Enum",
+    "Example",
+    "Field",
+    "File",
+    "Map",
+    "MediaType",
+    "Name",
+    "NamedType",
+    "Nullable",
+    "Object",
+    "Operation",
+    "Parameter",
+    "Primitive",
+    "Ref",
+    "Resource",
+    "Response",
+    "SecurityScheme",
+    "Server",
+    "Type",
+    "Union",
+    "Value",
+]
+
+#: A JSON value as it appears in the spec (defaults, enum values, examples).
+Value: TypeAlias = "bool | int | float | str | list[Value] | dict[str, Value] | None"
+
+
+@dataclass(frozen=True)
+class Name:
+    """A name as lower-case words plus the spelling the spec used (`createImageVariation`)."""
+
+    words: tuple[str, ...]
+    original: str
+
+
+@dataclass(frozen=True)
+class Primitive:
+    kind: Literal["string", "integer", "number", "boolean", "any"]
+    format: str | None = None
+
+
+@dataclass(frozen=True)
+class Enum:
+    values: tuple[str | int | float | bool, ...]
+
+
+@dataclass(frozen=True)
+class Const:
+    value: Value
+
+
+@dataclass(frozen=True)
+class Array:
+    item: Type
+
+
+@dataclass(frozen=True)
+class Map:
+    value: Type
+
+
+@dataclass(frozen=True)
+class File:
+    """Binary content: an uploaded file in a request, raw bytes in a response."""
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A reference to a named type in `Api.types`, by its spec name."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class Nullable:
+    inner: Type
+
+
+@dataclass(frozen=True)
+class Discriminator:
+    property: str
+    mapping: tuple[tuple[str, Type], ...]
+
+
+@dataclass(frozen=True)
+class Union:
+    variants: tuple[Type, ...]
+    discriminator: Discriminator | None = None
+    exclusive: bool = False  # oneOf (exactly one) rather than anyOf
+
+
+@dataclass(frozen=True)
+class Constraints:
+    minimum: int | float | None = None
+    maximum: int | float | None = None
+    exclusive_minimum: int | float | None = None
+    exclusive_maximum: int | float | None = None
+    min_length: int | None = None
+    max_length: int | None = None
+    pattern: str | None = None
+    min_items: int | None = None
+    max_items: int | None = None
+
+    def is_empty(self) -> bool:
+        return self == _NO_CONSTRAINTS
+
+
+_NO_CONSTRAINTS = Constraints()
+
+
+@dataclass(frozen=True)
+class Field:
+    name: Name
+    wire_name: str
+    type: Type
+    required: bool
+    has_default: bool = False
+    default: Value = None
+    docs: str = ""
+    constraints: Constraints = _NO_CONSTRAINTS
+    deprecated: bool = False
+    read_only: bool = False
+    write_only: bool = False
+    example: Value = None
+    has_example: bool = False
+    format: str | None = None
+
+
+@dataclass(frozen=True)
+class Object:
+    fields: tuple[Field, ...]
+    additional: Type | None = None
+
+
+Type: TypeAlias = "Primitive | Enum | Const | Array | Map | File | Ref | Nullable | Union | Object"
+
+
+@dataclass(frozen=True)
+class NamedType:
+    """A schema with a name: every component schema, and inline objects named from where they stand."""
+
+    name: Name
+    type: Type
+    docs: str = ""
+    title: str = ""
+    pointer: str = ""
+    inline: bool = False
+    deprecated: bool = False
+    example: Value = None
+    has_example: bool = False
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: Name
+    wire_name: str
+    location: Literal["path", "query", "header", "cookie"]
+    type: Type
+    required: bool
+    style: str
+    explode: bool
+    docs: str = ""
+    deprecated: bool = False
+    has_default: bool = False
+    default: Value = None
+    constraints: Constraints = _NO_CONSTRAINTS
+    example: Value = None
+    has_example: bool = False
+
+
+@dataclass(frozen=True)
+class MediaType:
+    media_type: str
+    type: Type | None
+    example: Value = None
+    has_example: bool = False
+
+
+@dataclass(frozen=True)
+class Body:
+    kind: Literal["json", "multipart", "form", "binary", "text"]
+    media_type: str
+    type: Type
+    required: bool
+    docs: str = ""
+    alternatives: tuple[MediaType, ...] = ()
+
+
+@dataclass(frozen=True)
+class Response:
+    status: str  # "200", "2XX", "default"
+    description: str
+    contents: tuple[MediaType, ...]
+
+
+@dataclass(frozen=True)
+class Example:
+    language: str  # as the spec labels it: "curl", "python", "node.js", ...
+    code: str
+
+
+@dataclass(frozen=True)
+class Operation:
+    id: str
+    name: Name  # the method's words, the resource's noun removed: ("create", "variation")
+    method: str  # lower case
+    path: str
+    params: tuple[Parameter, ...]
+    body: Body | None
+    responses: tuple[Response, ...]
+    summary: str = ""
+    description: str = ""
+    title: str = ""  # a display title: x-oaiMeta.name, else the summary
+    deprecated: bool = False
+    tags: tuple[str, ...] = ()
+    security: tuple[str, ...] = ()  # names of the security schemes that apply
+    examples: tuple[Example, ...] = ()
+    response_example: str = ""
+    pointer: str = ""
+
+    @property
+    def success(self) -> Response | None:
+        """The first 2xx response (or `default` when there is none)."""
+        for response in self.responses:
+            if response.status.startswith("2"):
+                return response
+        for response in self.responses:
+            if response.status == "default":
+                return response
+        return None
+
+
+@dataclass(frozen=True)
+class Resource:
+    name: Name
+    docs: str = ""
+    operations: tuple[Operation, ...] = ()
+    children: tuple[Resource, ...] = ()
+
+
+@dataclass(frozen=True)
+class SecurityScheme:
+    name: str
+    kind: Literal["bearer", "basic", "apiKey", "oauth2", "openIdConnect"]
+    location: Literal["header", "query", "cookie"] = "header"
+    parameter: str = "Authorization"
+    docs: str = ""
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str
+    docs: str = ""
+
+
+@dataclass(frozen=True)
+class Api:
+    title: str
+    version: str
+    description: str
+    servers: tuple[Server, ...]
+    security_schemes: tuple[SecurityScheme, ...]
+    resources: tuple[Resource, ...]
+    types: tuple[NamedType, ...]
+    spec_path: str = ""
+    openapi: str = "3.1.0"
+    _index: dict[str, NamedType] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._index.update({t.name.original: t for t in self.types})
+
+    def named(self, name: str) -> NamedType:
+        return self._index[name]
+
+    def resolve(self, t: Type) -> Type:
+        """Follow `Ref`s until a structural type."""
+        seen: set[str] = set()
+        while isinstance(t, Ref) and t.name not in seen:
+            seen.add(t.name)
+            t = self._index[t.name].type
+        return t
+
+    def operations(self) -> list[Operation]:
+        out: list[Operation] = []
+
+        def walk(resources: tuple[Resource, ...]) -> None:
+            for r in resources:
+                out.extend(r.operations)
+                walk(r.children)
+
+        walk(self.resources)
+        return out
