@@ -1,0 +1,52 @@
+"""What every target shares: the job it runs for, the file plan it returns, name de-duplication."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["Job", "PlannedFile", "Target", "unique"]
+
+
+@dataclass(frozen=True)
+class Job:
+    """One generation job: a spec, a target, an output folder and the target's options."""
+
+    spec: str
+    target: str
+    out: str
+    package_name: str = ""
+    client_name: str = ""
+    package_version: str = "0.1.0"
+    cli_name: str = ""
+    templates: str = ""
+    strict: bool = False
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PlannedFile:
+    """One output file: its path relative to the output folder, the template and its context."""
+
+    path: str
+    template: str
+    context: Mapping[str, Any]
+
+
+class Target:
+    """A target turns the IR into a file plan; it never touches the disk."""
+
+    name: str = ""
+    #: Jinja filters for this language's escaping contexts.
+    filters: Mapping[str, Any] = {}
+
+
+def unique(candidate: str, taken: set[str], *, sep: str = "_") -> str:
+    """`candidate`, or `candidate<sep>2`, `candidate<sep>3`, ... whichever is free first; marks it taken."""
+    result, n = candidate, 1
+    while result in taken:
+        n += 1
+        result = f"{candidate}{sep}{n}"
+    taken.add(result)
+    return result

@@ -1,0 +1,725 @@
+"""The Python SDK target: IR -> Python names, type expressions, runtime descriptors and a file plan.
+
+Every decision about Python lives here; the templates only lay out what this module computes.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+import textwrap
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..escape import md_text
+from ..ir.model import (
+    Api,
+    Array,
+    Body,
+    Const,
+    Enum,
+    Field,
+    File,
+    Map,
+    NamedType,
+    Nullable,
+    Object,
+    Operation,
+    Parameter,
+    Primitive,
+    Ref,
+    Resource,
+    Type,
+    Union,
+    Value,
+)
+from ..naming import pascal, screaming, snake, split_words
+from .base import Job, PlannedFile, Target, unique
+
+__all__ = ["PythonTarget", "py_docstring", "py_identifier", "py_str"]
+
+# Names a generated identifier may not take: keywords, soft keywords, and builtins used in the code.
+_RESERVED = (
+    set(keyword.kwlist)
+    | set(keyword.softkwlist)
+    | {
+        "self",
+        "cls",
+        "str",
+        "int",
+        "float",
+        "bool",
+        "bytes",
+        "list",
+        "dict",
+        "object",
+        "type",
+        "None",
+    }
+)
+# Attributes of our BaseModel that a field must not shadow.
+_MODEL_RESERVED = {"construct", "to_dict", "to_json", "model_extra", "model_fields_set"}
+# Keyword arguments every method takes besides the operation's own.
+_METHOD_RESERVED = {"extra_headers", "extra_query", "extra_body", "timeout", "max_retries"}
+# Names used in the generated modules themselves.
+_MODULE_RESERVED = {"annotations", "T", "BaseModel", "FieldInfo", "TYPE_CHECKING", "ClassVar"}
+_RUNTIME_MODULES = ("_base_client", "_exceptions", "_files", "_models", "_response", "_types")
+_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+# -- escaping -------------------------------------------------------------------------------------
+
+
+def py_str(value: str) -> str:
+    """A double-quoted Python string literal with exactly the value of `value`."""
+    out = ['"']
+    for ch in value:
+        code = ord(ch)
+        if ch == "\\":
+            out.append("\\\\")
+        elif ch == '"':
+            out.append('\\"')
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\r":
+            out.append("\\r")
+        elif ch == "\t":
+            out.append("\\t")
+        elif code < 0x20 or code == 0x7F or 0xD800 <= code <= 0xDFFF or code in (0x2028, 0x2029, 0x85):
+            out.append(f"\\u{code:04x}" if code > 0xFF else f"\\x{code:02x}")
+        else:
+            out.append(ch)
+    out.append('"')
+    return "".join(out)
+
+
+def py_value(value: Value) -> str:
+    """A Python literal for a JSON value."""
+    if value is None:
+        return "None"
+    if value is True:
+        return "True"
+    if value is False:
+        return "False"
+    if isinstance(value, (int, float)):
+        text = repr(value)
+        return text if text not in ("inf", "-inf", "nan") else f'float("{text}")'
+    if isinstance(value, str):
+        return py_str(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(py_value(v) for v in value) + "]"
+    return "{" + ", ".join(f"{py_str(str(k))}: {py_value(v)}" for k, v in value.items()) + "}"
+
+
+def py_docstring(text: str, indent: str = "") -> str:
+    """Text safe inside a triple-double-quoted docstring, continuation lines indented."""
+    text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    cleaned = []
+    for ch in text:
+        code = ord(ch)
+        if (code < 0x20 and ch not in "\n\t") or code == 0x7F or 0xD800 <= code <= 0xDFFF:
+            cleaned.append(f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}")
+        elif ch in "\u2028\u2029\x85\x0c\x0b":
+            cleaned.append(" ")
+        else:
+            cleaned.append(ch)
+    text = "".join(cleaned).replace("\t", "    ")
+    if text.endswith('"'):
+        text = text[:-1] + '\\"'
+    lines = [line.rstrip() for line in text.strip().split("\n")]
+    return (
+        ("\n" + indent)
+        .join(lines)
+        .replace("\n" + indent + "\n", "\n\n")
+        .replace("\n" + indent + "\n", "\n\n")
+    )
+
+
+def py_comment(text: str) -> str:
+    """One line of text safe in a `#` comment."""
+    return " ".join(text.split()).replace("\x00", "")
+
+
+def py_identifier(text: str, reserved: set[str] | None = None) -> str:
+    """A valid snake-ish identifier for spec text: kept as written when it already is one."""
+    if _IDENTIFIER.match(text) and text.isascii():
+        ident = text
+    else:
+        ident = snake(split_words(text)) or "field"
+    if ident[0].isdigit():
+        ident = "_" + ident
+    if ident in _RESERVED or (reserved is not None and ident in reserved):
+        ident += "_"
+    return ident
+
+
+def _class_name(text: str) -> str:
+    if _IDENTIFIER.match(text) and text.isascii() and text[0].isupper():
+        ident = text
+    else:
+        ident = pascal(split_words(text)) or "Model"
+    if ident[0].isdigit():
+        ident = "M" + ident
+    if ident in _RESERVED or keyword.iskeyword(ident) or ident in _MODULE_RESERVED:
+        ident += "_"
+    return ident
+
+
+# -- the view -------------------------------------------------------------------------------------
+
+
+@dataclass
+class TypeView:
+    named: NamedType
+    class_name: str
+    module: str
+    is_class: bool
+    fields: list[dict[str, Any]] = field(default_factory=list)
+    alias: str = ""  # the alias expression, for non-class types
+    alias_is_string: bool = False
+    runtime_imports: list[tuple[str, str]] = field(default_factory=list)
+    type_imports: list[tuple[str, str]] = field(default_factory=list)
+
+
+class PythonTarget(Target):
+    name = "python"
+
+    def __init__(self, api: Api, job: Job) -> None:
+        self.api = api
+        self.job = job
+        self.package = job.package_name or py_identifier(snake(split_words(api.title)) or "client")
+        self.client = job.client_name or _client_name(api.title)
+        self.env_prefix = screaming(split_words(self.client)) or "API"
+        self.types: dict[str, TypeView] = {}
+        self._name_types()
+
+    filters: Mapping[str, Any] = {
+        "py_str": py_str,
+        "py_doc": py_docstring,
+        "py_comment": py_comment,
+        "py_value": py_value,
+        "md_text": md_text,
+    }
+
+    # -- naming of types -----------------------------------------------------------------------
+
+    def _name_types(self) -> None:
+        taken_classes: set[str] = set()
+        taken_modules: set[str] = {"__init__"}
+        for named in self.api.types:
+            class_name = unique(_class_name(named.name.original), taken_classes)
+            module = unique(snake(split_words(named.name.original)) or "model", taken_modules)
+            if module[0].isdigit() or keyword.iskeyword(module):
+                module = "m_" + module
+            inner = named.type.inner if isinstance(named.type, Nullable) else named.type
+            self.types[named.name.original] = TypeView(named, class_name, module, isinstance(inner, Object))
+
+    def view_of(self, ref: Ref) -> TypeView:
+        return self.types[ref.name]
+
+    # -- type expressions ----------------------------------------------------------------------
+
+    def annotation(self, t: Type, side: str, refs: set[str]) -> str:
+        """The Python type of `t`; `side` is "in" (a parameter) or "out" (a response field)."""
+        if isinstance(t, Nullable):
+            return _optional(self.annotation(t.inner, side, refs))
+        if isinstance(t, Primitive):
+            return {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}.get(
+                t.kind, "object"
+            )
+        if isinstance(t, Enum):
+            return self.literal(t.values)
+        if isinstance(t, Const):
+            if isinstance(t.value, (str, int, bool)) or t.value is None:
+                return self.literal((t.value,)) if t.value is not None else "None"
+            return "object"
+        if isinstance(t, File):
+            return "FileTypes" if side == "in" else "str"
+        if isinstance(t, Array):
+            return f"{'Sequence' if side == 'in' else 'List'}[{self.annotation(t.item, side, refs)}]"
+        if isinstance(t, Map):
+            return f"{'Mapping' if side == 'in' else 'Dict'}[str, {self.annotation(t.value, side, refs)}]"
+        if isinstance(t, Union):
+            parts: list[str] = []
+            for v in t.variants:
+                a = self.annotation(v, side, refs)
+                inner_parts = _split_union(a)
+                parts.extend(p for p in inner_parts if p not in parts)
+            if "object" in parts:
+                return "object"
+            return parts[0] if len(parts) == 1 else "Union[" + ", ".join(parts) + "]"
+        if isinstance(t, Ref):
+            view = self.view_of(t)
+            refs.add(t.name)
+            if view.is_class and side == "in":
+                return f"Union[{view.class_name}, Mapping[str, object]]"
+            return view.class_name
+        return "object"  # an inline Object never reaches here: the IR names them
+
+    @staticmethod
+    def literal(values: tuple[Value, ...]) -> str:
+        parts = [py_value(v) for v in values if isinstance(v, (str, int, bool)) or v is None]
+        if len(parts) != len(values) or not parts:
+            return "object"
+        return "Literal[" + ", ".join(parts) + "]"
+
+    def descriptor(self, t: Type, context: str, seen: frozenset[str] = frozenset()) -> str:
+        """The runtime type descriptor (`T.…`) that parses wire data into `t`."""
+        if isinstance(t, Nullable):
+            return f"T.nullable({self.descriptor(t.inner, context, seen)})"
+        if isinstance(t, Primitive):
+            return {
+                "string": "T.str()",
+                "integer": "T.int()",
+                "number": "T.float()",
+                "boolean": "T.bool()",
+            }.get(t.kind, "T.any()")
+        if isinstance(t, Enum):
+            return "T.enum(" + ", ".join(py_value(v) for v in t.values) + ")"
+        if isinstance(t, Const):
+            return f"T.const({py_value(t.value)})"
+        if isinstance(t, File):
+            return "T.any()"
+        if isinstance(t, Array):
+            return f"T.list({self.descriptor(t.item, context, seen)})"
+        if isinstance(t, Map):
+            return f"T.map({self.descriptor(t.value, context, seen)})"
+        if isinstance(t, Union):
+            variants = ", ".join(self.descriptor(v, context, seen) for v in t.variants)
+            if t.discriminator is None:
+                return f"T.union({variants})"
+            mapping = ", ".join(
+                f"{py_str(tag)}: {self.descriptor(v, context, seen)}" for tag, v in t.discriminator.mapping
+            )
+            return f"T.union({variants}, discriminator=({py_str(t.discriminator.property)}, {{{mapping}}}))"
+        if isinstance(t, Ref):
+            view = self.view_of(t)
+            if view.is_class:
+                if context == "resource":
+                    return f"T.model({view.class_name})"
+                inner = view.named.type
+                ref = f"T.ref({py_str(view.module)}, {py_str(view.class_name)})"
+                return f"T.nullable({ref})" if isinstance(inner, Nullable) else ref
+            if t.name in seen:
+                return "T.any()"
+            return self.descriptor(view.named.type, context, seen | {t.name})
+        return "T.any()"
+
+    # -- types modules -------------------------------------------------------------------------
+
+    def type_context(self, view: TypeView) -> dict[str, Any]:
+        named = view.named
+        refs: set[str] = set()
+        inner = named.type.inner if isinstance(named.type, Nullable) else named.type
+        fields: list[dict[str, Any]] = []
+        alias = ""
+        alias_is_string = False
+        if isinstance(inner, Object):
+            taken = set(_MODEL_RESERVED)
+            for f in inner.fields:
+                fields.append(self.field_context(f, taken, refs))
+        else:
+            alias = self.annotation(named.type, "out", refs)
+            alias_is_string = bool(refs)
+        type_imports = sorted(
+            (self.types[r].module, self.types[r].class_name) for r in refs if r != named.name.original
+        )
+        return {
+            "class_name": view.class_name,
+            "is_class": view.is_class,
+            "docs": _type_docs(named),
+            "fields": fields,
+            "alias": alias,
+            "alias_is_string": alias_is_string,
+            "type_imports": type_imports,
+            "typing_imports": _import_order(
+                set(_typing_names(" ".join([alias] + [f["annotation"] for f in fields])))
+                | ({"TYPE_CHECKING"} if type_imports else set())
+                | ({"ClassVar"} if view.is_class else set())
+            ),
+            "deprecated": named.deprecated,
+        }
+
+    def field_context(self, f: Field, taken: set[str], refs: set[str]) -> dict[str, Any]:
+        py_name = unique(py_identifier(f.wire_name, _MODEL_RESERVED), taken)
+        annotation = self.annotation(f.type, "out", refs)
+        optional = not f.required
+        if optional:
+            annotation = _optional(annotation)
+        return {
+            "name": py_name,
+            "wire_name": f.wire_name,
+            "annotation": annotation,
+            "default": "None" if optional else "",
+            "required": f.required,
+            "descriptor": self.descriptor(f.type, "types"),
+            "docs": f.docs + ("\n\nDeprecated." if f.deprecated else ""),
+        }
+
+    # -- resources -----------------------------------------------------------------------------
+
+    def resource_context(self, resource: Resource, attr: str, class_name: str) -> dict[str, Any]:
+        refs: set[str] = set()
+        methods = []
+        taken: set[str] = {"with_raw_response"}
+        for op in resource.operations:
+            methods.append(self.method_context(op, taken, refs))
+        imports = sorted(
+            (self.types[r].module, self.types[r].class_name)
+            for r in refs
+            if self.types[r].is_class or not self.types[r].alias_is_string
+        )
+        # alias types that hold classes are only names for the type checker
+        type_only = sorted(
+            (self.types[r].module, self.types[r].class_name)
+            for r in refs
+            if not self.types[r].is_class and self.types[r].alias_is_string
+        )
+        code = " ".join(
+            [m["return_annotation"] for m in methods]
+            + [p["annotation"] for m in methods for p in m["params"]]
+        )
+        return {
+            "attr": attr,
+            "class_name": class_name,
+            "docs": resource.docs,
+            "methods": methods,
+            "imports": imports,
+            "type_only_imports": type_only,
+            "typing_names": _typing_names(code + " Optional Union"),
+            "needs_cast": any(m["cast"] for m in methods),
+            "uses_file_types": "FileTypes" in code,
+            "types_imports": _import_order(
+                {"NOT_GIVEN", "Body", "Headers", "NotGiven", "Query", "Timeout"}
+                | ({"FileTypes"} if "FileTypes" in code else set())
+                | ({"Omit", "omit"} if "| Omit" in code else set())
+            ),
+        }
+
+    def method_context(self, op: Operation, taken: set[str], refs: set[str]) -> dict[str, Any]:
+        method_name = unique(py_identifier(snake(op.name.words) or op.id.lower()), taken)
+        arg_taken = set(_METHOD_RESERVED) | {"self"}
+        params: list[dict[str, Any]] = []
+        groups: dict[str, list[tuple[str, str]]] = {"path": [], "query": [], "header": [], "cookie": []}
+        for p in _ordered_params(op):
+            ctx = self.param_context(p.name.original, p.type, p.required, p.docs, arg_taken, refs)
+            ctx.update(location=p.location, wire_name=p.wire_name, deprecated=p.deprecated)
+            params.append(ctx)
+            groups[p.location].append((p.wire_name, ctx["name"]))
+        body_expr, file_fields, content_type = self.body_params(op.body, params, arg_taken, refs)
+        # required parameters first: keyword-only either way, but it reads like the official SDKs
+        params.sort(key=lambda p: not p["required"])
+        return_annotation, descriptor, cast = self.returns(op, refs)
+        return {
+            "path_params_expr": _dict_expr(groups["path"]),
+            "query_expr": _dict_expr(groups["query"]),
+            "headers_expr": _dict_expr(groups["header"]),
+            "cookies_expr": _dict_expr(groups["cookie"]),
+            "file_fields_expr": _tuple_expr(file_fields),
+            "security_expr": _tuple_expr(self.auth(op)),
+            "docstring": _method_docstring(op, params),
+            "name": method_name,
+            "op_id": op.id,
+            "http_method": op.method,
+            "path": op.path,
+            "params": params,
+            "path_params": groups["path"],
+            "query": groups["query"],
+            "headers": groups["header"],
+            "cookies": groups["cookie"],
+            "body": body_expr,
+            "file_fields": file_fields,
+            "content_type": content_type,
+            "security": list(op.security),
+            "return_annotation": return_annotation,
+            "descriptor": descriptor,
+            "cast": cast,
+            "summary": op.summary,
+            "description": op.description or op.summary,
+            "deprecated": op.deprecated,
+        }
+
+    def auth(self, op: Operation) -> list[str]:
+        """How the client's API key is sent for `op`: "bearer", "basic", or "header:NAME" / "query:NAME"."""
+        schemes = {s.name: s for s in self.api.security_schemes}
+        out: list[str] = []
+        for scheme_name in op.security:
+            scheme = schemes.get(scheme_name)
+            if scheme is None:
+                continue
+            if scheme.kind == "apiKey":
+                how = f"{scheme.location}:{scheme.parameter}"
+            elif scheme.kind == "basic":
+                how = "basic"
+            else:  # bearer, oauth2 and OpenID Connect all send a bearer token
+                how = "bearer"
+            if how not in out:
+                out.append(how)
+        return out
+
+    def param_context(
+        self, wire: str, t: Type, required: bool, docs: str, taken: set[str], refs: set[str]
+    ) -> dict[str, Any]:
+        name_ = unique(py_identifier(wire, _METHOD_RESERVED), taken)
+        annotation = self.annotation(t, "in", refs)
+        return {
+            "name": name_,
+            "wire_name": wire,
+            "annotation": annotation if required else f"{annotation} | Omit",
+            "default": "" if required else "omit",
+            "required": required,
+            "docs": docs,
+        }
+
+    def body_params(
+        self, body: Body | None, params: list[dict[str, Any]], taken: set[str], refs: set[str]
+    ) -> tuple[str, list[str], str]:
+        """Adds the body's parameters; returns the body expression, file fields and content type."""
+        if body is None:
+            return "None", [], ""
+        resolved = self.api.resolve(body.type)
+        if body.kind in ("json", "multipart", "form") and isinstance(resolved, Object):
+            entries: list[str] = []
+            file_fields: list[str] = []
+            for f in resolved.fields:
+                if f.read_only:
+                    continue
+                ctx = self.param_context(f.wire_name, f.type, f.required, f.docs, taken, refs)
+                ctx.update(location="body", deprecated=f.deprecated)
+                params.append(ctx)
+                entries.append(f"{py_str(f.wire_name)}: {ctx['name']}")
+                if body.kind == "multipart" and _is_file(self.api.resolve(f.type)):
+                    file_fields.append(f.wire_name)
+            return "{" + ", ".join(entries) + "}", file_fields, body.media_type
+        # a body that is not an object: one `body` parameter
+        t: Type = File() if body.kind == "binary" else body.type
+        ctx = self.param_context("body", t, body.required, body.docs, taken, refs)
+        ctx.update(location="body", deprecated=False)
+        params.append(ctx)
+        return ctx["name"], [], body.media_type
+
+    def returns(self, op: Operation, refs: set[str]) -> tuple[str, str, bool]:
+        """Return annotation, descriptor, and whether the result needs a `cast` for the type checker."""
+        success = op.success
+        if success is None or not success.contents:
+            return "None", "T.none()", False
+        media = next((m for m in success.contents if _json_like(m.media_type)), success.contents[0])
+        if not _json_like(media.media_type):
+            if media.media_type.startswith("text/") and not isinstance(media.type, File):
+                return "str", "T.text()", False
+            return "bytes", "T.bytes()", False
+        if media.type is None:
+            return "object", "T.any()", False
+        annotation = self.annotation(media.type, "out", refs)
+        descriptor = self.descriptor(media.type, "resource")
+        precise = isinstance(media.type, Ref) and self.view_of(media.type).is_class
+        return annotation, descriptor, not precise
+
+    # -- the plan ------------------------------------------------------------------------------
+
+    def plan(self) -> list[PlannedFile]:
+        header = f"# Generated by sdkgen from {self.api.spec_path}. Do not edit."
+        base = {
+            "header": header,
+            "package_name": self.package,
+            "package_version": self.job.package_version,
+            "client_name": self.client,
+        }
+        files: list[PlannedFile] = []
+        pkg = self.package
+
+        for module in _RUNTIME_MODULES:
+            files.append(PlannedFile(f"{pkg}/{module}.py", f"runtime/{module}.py.jinja", base))
+
+        resources = []
+        taken_attrs: set[str] = {"close", "request", "with_options", "api_key", "base_url"}
+        taken_modules: set[str] = {"__init__"}
+        for resource in self.api.resources:
+            attr = unique(py_identifier(snake(resource.name.words) or "default"), taken_attrs)
+            module = unique(attr.rstrip("_"), taken_modules)
+            class_name = _class_name(pascal(resource.name.words) or "Default")
+            ctx = self.resource_context(resource, attr, class_name)
+            ctx["module"] = module
+            resources.append(ctx)
+            files.append(PlannedFile(f"{pkg}/resources/{module}.py", "resource.py.jinja", {**base, **ctx}))
+        files.append(
+            PlannedFile(
+                f"{pkg}/resources/__init__.py", "resources_init.py.jinja", {**base, "resources": resources}
+            )
+        )
+
+        type_views = sorted(self.types.values(), key=lambda v: v.module)
+        for view in type_views:
+            files.append(
+                PlannedFile(
+                    f"{pkg}/types/{view.module}.py", "type.py.jinja", {**base, **self.type_context(view)}
+                )
+            )
+        files.append(
+            PlannedFile(
+                f"{pkg}/types/__init__.py",
+                "types_init.py.jinja",
+                {**base, "types": [(v.module, v.class_name) for v in type_views]},
+            )
+        )
+
+        server = self.api.servers[0].url if self.api.servers else ""
+        client_ctx = {
+            **base,
+            "resources": resources,
+            "title": self.api.title,
+            "api_version": self.api.version,
+            "env_api_key": f"{self.env_prefix}_API_KEY",
+            "env_base_url": f"{self.env_prefix}_BASE_URL",
+            "env_log": f"{self.env_prefix}_LOG",
+            "default_base_url": server,
+        }
+        files.append(PlannedFile(f"{pkg}/_client.py", "client.py.jinja", client_ctx))
+        files.append(PlannedFile(f"{pkg}/__init__.py", "package_init.py.jinja", client_ctx))
+        files.append(PlannedFile(f"{pkg}/py.typed", "py.typed.jinja", base))
+        operations = sum(len(r["methods"]) for r in resources)
+        files.append(
+            PlannedFile(
+                "pyproject.toml",
+                "pyproject.toml.jinja",
+                {
+                    **client_ctx,
+                    "distribution": pkg.replace("_", "-"),
+                    "description": _one_line(self.api.title),
+                },
+            )
+        )
+        example = _readme_example(resources)
+        files.append(
+            PlannedFile(
+                "README.md", "README.md.jinja", {**client_ctx, "operations": operations, "example": example}
+            )
+        )
+        return files
+
+
+# -- helpers ---------------------------------------------------------------------------------------
+
+
+def _client_name(title: str) -> str:
+    """`OpenAI API` -> `OpenAI`: the title without a trailing API/Service/Client, spelled as written."""
+    tokens = [t for t in re.split(r"[^A-Za-z0-9]+", title) if t]
+    while len(tokens) > 1 and tokens[-1].lower() in ("api", "service", "client", "rest", "sdk"):
+        tokens.pop()
+    joined = "".join(t[:1].upper() + t[1:] for t in tokens)
+    if not joined:
+        return "Client"
+    return joined if not joined[0].isdigit() else "Client" + joined
+
+
+def _optional(annotation: str) -> str:
+    """`annotation` that also admits None."""
+    if annotation in ("object", "None") or annotation.startswith("Optional["):
+        return annotation
+    if annotation.startswith("Union["):
+        parts = _split_union(annotation)
+        return annotation if "None" in parts else annotation[:-1] + ", None]"
+    return f"Optional[{annotation}]"
+
+
+def _split_union(annotation: str) -> list[str]:
+    if not annotation.startswith("Union["):
+        return [annotation]
+    inner = annotation[len("Union[") : -1]
+    parts, depth, current = [], 0, ""
+    for ch in inner:
+        if ch == "[":
+            depth += 1
+        elif ch == "]":
+            depth -= 1
+        if ch == "," and depth == 0:
+            parts.append(current.strip())
+            current = ""
+        else:
+            current += ch
+    parts.append(current.strip())
+    return parts
+
+
+def _import_order(names: set[str]) -> list[str]:
+    """isort's order for imported members: CONSTANTS, then Classes, then functions."""
+    return sorted(names, key=lambda n: (0 if n.isupper() else 1 if n[:1].isupper() else 2, n))
+
+
+def _typing_names(code: str) -> list[str]:
+    names = ("Dict", "List", "Literal", "Mapping", "Optional", "Sequence", "Union")
+    return [n for n in names if re.search(rf"\b{n}\[", code)]
+
+
+def _type_docs(named: NamedType) -> str:
+    docs = named.docs or named.title
+    if named.deprecated:
+        docs = (docs + "\n\nDeprecated.").strip()
+    return docs
+
+
+def _is_file(t: Type) -> bool:
+    if isinstance(t, Nullable):
+        return _is_file(t.inner)
+    if isinstance(t, Array):
+        return _is_file(t.item)
+    return isinstance(t, File)
+
+
+def _json_like(media_type: str) -> bool:
+    base = media_type.split(";", 1)[0].strip().lower()
+    return base == "application/json" or base.endswith("+json")
+
+
+def _ordered_params(op: Operation) -> list[Parameter]:
+    """Path parameters in the order the path names them, then the others as declared."""
+    order = re.findall(r"{([^}]+)}", op.path)
+    path = sorted(
+        (p for p in op.params if p.location == "path"),
+        key=lambda p: order.index(p.wire_name) if p.wire_name in order else len(order),
+    )
+    return path + [p for p in op.params if p.location != "path"]
+
+
+def _dict_expr(pairs: list[tuple[str, str]]) -> str:
+    return "{" + ", ".join(f"{py_str(wire)}: {ident}" for wire, ident in pairs) + "}"
+
+
+def _tuple_expr(items: list[str]) -> str:
+    if not items:
+        return "()"
+    return "(" + ", ".join(py_str(i) for i in items) + ("," if len(items) == 1 else "") + ")"
+
+
+def _method_docstring(op: Operation, params: list[dict[str, Any]]) -> str:
+    parts = [op.description or op.summary or f"{op.method.upper()} {op.path}"]
+    if op.deprecated:
+        parts.append("Deprecated.")
+    documented = [p for p in params if p["docs"]]
+    if documented:
+        lines = ["Args:"]
+        for p in documented:
+            paragraphs = [
+                textwrap.fill(" ".join(par.split()), width=96, break_long_words=False, break_on_hyphens=False)
+                for par in p["docs"].split("\n\n")
+            ]
+            text = "\n\n".join(paragraphs).replace("\n", "\n      ").replace("\n      \n", "\n\n")
+            lines.append(f"  {p['name']}: {text}")
+        parts.append("\n\n".join(lines[:1] + ["\n\n".join(lines[1:])]).replace("Args:\n\n", "Args:\n"))
+    return "\n\n".join(parts)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _readme_example(resources: list[dict[str, Any]]) -> dict[str, Any] | None:
+    for resource in resources:
+        for method in resource["methods"]:
+            return {
+                "resource": resource["attr"],
+                "method": method["name"],
+                "params": [p for p in method["params"] if p["required"]],
+            }
+    return None
