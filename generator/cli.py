@@ -1,0 +1,160 @@
+"""The `sdkgen` command line: generate, check, validate. Wires the stages together, nothing more."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from .config import TARGETS, ConfigError, job_from_mapping, load_jobs
+from .diagnostics import Diagnostic, SpecError
+from .load import load
+from .pipeline import Generated, generate
+from .targets.base import Job
+from .validate import validate
+from .write import OutputError, check, write
+
+__all__ = ["main"]
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sdkgen", description="Generate SDKs and docs from an OpenAPI 3.0/3.1 spec."
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def job_args(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "spec", nargs="?", metavar="SPEC", help="the OpenAPI file; omit to run the pyproject jobs"
+        )
+        p.add_argument(
+            "--target", choices=TARGETS, default="python", help="what to generate (default: python)"
+        )
+        p.add_argument("--out", metavar="DIR", help="output folder (required with SPEC)")
+        p.add_argument("--package-name", metavar="NAME", help="import name of the generated package")
+        p.add_argument("--client-name", metavar="NAME", help="client class name (default: from info.title)")
+        p.add_argument("--package-version", metavar="VERSION", help="version of the generated package")
+        p.add_argument("--templates", metavar="DIR", help="folder of templates that replace ours by name")
+        p.add_argument("--config", metavar="FILE", default="pyproject.toml", help="where [tool.sdkgen] is")
+        p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+        p.add_argument("-v", "--verbose", action="store_true", help="list every warning")
+        p.add_argument("-q", "--quiet", action="store_true", help="print only errors and stale diffs")
+
+    gen = sub.add_parser("generate", help="write the generated files")
+    job_args(gen)
+    gen.add_argument("--force", action="store_true", help="overwrite files sdkgen did not write")
+    chk = sub.add_parser("check", help="exit 1 with a diff when the output is stale; writes nothing")
+    job_args(chk)
+    val = sub.add_parser("validate", help="print the spec's diagnostics")
+    val.add_argument("spec", metavar="SPEC")
+    val.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    return parser
+
+
+def _jobs(args: argparse.Namespace) -> list[Job]:
+    if args.spec is None:
+        jobs = load_jobs(args.config)
+        if args.strict:
+            jobs = [Job(**{**j.__dict__, "strict": True}) for j in jobs]
+        return jobs
+    if not args.out:
+        raise ConfigError("--out DIR is required when a SPEC is given")
+    raw: dict[str, object] = {
+        "spec": args.spec,
+        "target": args.target,
+        "out": args.out,
+        "strict": args.strict,
+    }
+    for key in ("package_name", "client_name", "package_version", "templates"):
+        value = getattr(args, key)
+        if value:
+            raw[key.replace("_", "-")] = value
+    return [job_from_mapping(raw, where="command line")]
+
+
+def _print_diagnostics(diagnostics: Sequence[Diagnostic], stream: TextIO) -> None:
+    for d in diagnostics:
+        print(d.format(), file=stream)
+
+
+def _summary(result: Generated, out: str) -> str:
+    operations = len(result.api.operations())
+    schemas = len(result.api.types)
+    return f"{operations} operations, {schemas} schemas, {result.warnings} warnings -> {out}"
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "validate":
+        diagnostics = validate(load(args.spec), strict=args.strict)
+        _print_diagnostics(diagnostics, sys.stdout)
+        errors = sum(d.severity == "error" for d in diagnostics)
+        print(f"{errors} errors, {len(diagnostics) - errors} warnings", file=sys.stderr)
+        return EXIT_FAILED if errors else EXIT_OK
+
+    status = EXIT_OK
+    for job in _jobs(args):
+        result = generate(job)
+        if args.verbose:
+            _print_diagnostics(result.diagnostics, sys.stderr)
+        if args.command == "generate":
+            done = write(job.out, result.files, force=args.force)
+            if not args.quiet:
+                print(
+                    f"{_summary(result, job.out)} ({len(done.written)} written,"
+                    f" {len(done.unchanged)} unchanged, {len(done.removed)} removed)"
+                )
+        else:
+            stale = check(job.out, result.files)
+            if stale.fresh:
+                if not args.quiet:
+                    print(f"{_summary(result, job.out)}: up to date")
+                continue
+            status = EXIT_FAILED
+            sys.stdout.write(stale.diff)
+            for label, paths in (
+                ("changed", stale.changed),
+                ("added", stale.added),
+                ("removed", stale.removed),
+            ):
+                for path in paths:
+                    print(f"would be {label}: {Path(job.out) / path}", file=sys.stderr)
+            print(
+                f"{job.out} is stale ({len(stale.changed)} changed, {len(stale.added)} added,"
+                f" {len(stale.removed)} removed); run 'sdkgen generate' to update it",
+                file=sys.stderr,
+            )
+    return status
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return _run(args)
+    except SpecError as exc:
+        _print_diagnostics(exc.diagnostics, sys.stderr)
+        errors = sum(d.severity == "error" for d in exc.diagnostics)
+        print(f"sdkgen: {errors} error{'s' if errors != 1 else ''}; nothing was written", file=sys.stderr)
+        return EXIT_FAILED
+    except (ConfigError, OutputError) as exc:
+        print(f"sdkgen: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("sdkgen: interrupted; the previous output is intact", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug of ours: say so plainly, keep the traceback for SDKGEN_DEBUG=1
+        if os.environ.get("SDKGEN_DEBUG"):
+            raise
+        print(
+            f"sdkgen: internal error: {type(exc).__name__}: {exc} (rerun with SDKGEN_DEBUG=1 for details)",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

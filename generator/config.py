@@ -1,0 +1,83 @@
+"""Jobs from `[tool.sdkgen]` in pyproject.toml, or from command-line arguments."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from .targets.base import Job
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+__all__ = ["TARGETS", "ConfigError", "job_from_mapping", "load_jobs"]
+
+TARGETS = ("python",)
+_KEYS = {
+    "spec": "spec",
+    "target": "target",
+    "out": "out",
+    "package-name": "package_name",
+    "client-name": "client_name",
+    "package-version": "package_version",
+    "cli-name": "cli_name",
+    "templates": "templates",
+    "strict": "strict",
+}
+
+
+class ConfigError(Exception):
+    """The configuration is missing or wrong; the message says where."""
+
+
+def job_from_mapping(raw: Mapping[str, Any], *, where: str, base: Path | None = None) -> Job:
+    unknown = sorted(set(raw) - set(_KEYS) - {"options"})
+    if unknown:
+        raise ConfigError(f"{where}: unknown key '{unknown[0]}' (known: {', '.join(sorted(_KEYS))})")
+    for key in ("spec", "target", "out"):
+        if not isinstance(raw.get(key), str) or not raw[key]:
+            raise ConfigError(f"{where}: '{key}' is required and must be a string")
+    if raw["target"] not in TARGETS:
+        raise ConfigError(f"{where}: unknown target '{raw['target']}' (known: {', '.join(TARGETS)})")
+    values: dict[str, Any] = {}
+    for key, attr in _KEYS.items():
+        if key in raw:
+            value = raw[key]
+            expected = bool if key == "strict" else str
+            if not isinstance(value, expected):
+                raise ConfigError(f"{where}: '{key}' must be a {expected.__name__}")
+            values[attr] = value
+    if base is not None:
+        for attr in ("spec", "out", "templates"):
+            if values.get(attr) and not Path(values[attr]).is_absolute() and base != Path("."):
+                values[attr] = str(base / values[attr])
+    options = raw.get("options", {})
+    if not isinstance(options, Mapping):
+        raise ConfigError(f"{where}: 'options' must be a table")
+    return Job(**values, options=dict(options))
+
+
+def load_jobs(pyproject: str | Path = "pyproject.toml") -> list[Job]:
+    path = Path(pyproject)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ConfigError(
+            f"{path}: not found (give a SPEC, or run where pyproject.toml has [tool.sdkgen])"
+        ) from exc
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot be read: {exc}") from exc
+    tool = data.get("tool", {}).get("sdkgen")
+    if not isinstance(tool, Mapping) or not isinstance(tool.get("jobs"), list) or not tool["jobs"]:
+        raise ConfigError(f"{path}: no [[tool.sdkgen.jobs]] tables")
+    base = path.parent
+    jobs = []
+    for i, raw in enumerate(tool["jobs"]):
+        if not isinstance(raw, Mapping):
+            raise ConfigError(f"{path}: tool.sdkgen.jobs[{i}] must be a table")
+        jobs.append(job_from_mapping(raw, where=f"{path}: tool.sdkgen.jobs[{i}]", base=base))
+    return jobs

@@ -1,0 +1,47 @@
+"""The pure heart: `generate(job) -> Generated`, touching no disk beyond reading the spec.
+
+Writing, `check`, hooks and the golden tests are thin wrappers around it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .diagnostics import Diagnostic, SpecError
+from .format import format_files
+from .ir import Api, build
+from .load import load
+from .render import environment, render
+from .targets.base import Job
+from .targets.python import PythonTarget
+from .validate import validate
+
+__all__ = ["Generated", "generate"]
+
+
+@dataclass(frozen=True)
+class Generated:
+    files: dict[str, str]
+    diagnostics: tuple[Diagnostic, ...]
+    api: Api
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for d in self.diagnostics if d.severity == "warning")
+
+
+def generate(job: Job) -> Generated:
+    """Every file of `job`'s output, by relative path. Raises SpecError when the spec is unusable."""
+    doc = load(job.spec)
+    diagnostics = validate(doc, strict=job.strict)
+    if any(d.severity == "error" for d in diagnostics):
+        raise SpecError(diagnostics)
+    api, warnings = build(doc)
+    if job.strict and warnings:
+        raise SpecError(
+            diagnostics + [Diagnostic("error", w.message, w.pointer, w.location) for w in warnings]
+        )
+    target = PythonTarget(api, job)
+    env = environment(target.name, target.filters, job.templates)
+    files = format_files(render(target.plan(), env))
+    return Generated(files=files, diagnostics=tuple(diagnostics + warnings), api=api)

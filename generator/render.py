@@ -1,0 +1,53 @@
+"""Render a file plan with the target's Jinja templates (optionally overlaid by the user's)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from .targets.base import PlannedFile
+
+__all__ = ["environment", "render", "templates_root"]
+
+
+def templates_root() -> Path:
+    """Our templates: inside the installed package, or at the top of a source checkout."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "templates", here.parent / "templates"):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError(f"sdkgen's templates are missing (looked in {here / 'templates'})")
+
+
+@lru_cache(maxsize=16)
+def _environment(target: str, overlay: str, filters: tuple[tuple[str, Any], ...]) -> jinja2.Environment:
+    search = [str(templates_root() / target)]
+    if overlay:
+        search.insert(0, overlay)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(search),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,
+    )
+    env.filters.update(dict(filters))
+    return env
+
+
+def environment(target: str, filters: Mapping[str, Any], overlay: str = "") -> jinja2.Environment:
+    """The Jinja environment of a target; `overlay` is a folder whose templates replace ours by name."""
+    return _environment(target, overlay, tuple(sorted(filters.items())))
+
+
+def render(plan: list[PlannedFile], env: jinja2.Environment) -> dict[str, str]:
+    """{relative path: text} for every planned file, sorted by path."""
+    out: dict[str, str] = {}
+    for planned in sorted(plan, key=lambda p: p.path):
+        out[planned.path] = env.get_template(planned.template).render(**planned.context)
+    return out
