@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import keyword
+import re
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -16,7 +18,7 @@ else:  # pragma: no cover
 
 __all__ = ["TARGETS", "ConfigError", "job_from_mapping", "load_jobs"]
 
-TARGETS = ("python",)
+TARGETS = ("python", "docs")
 _KEYS = {
     "spec": "spec",
     "target": "target",
@@ -30,6 +32,10 @@ _KEYS = {
 }
 
 
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_COMMAND = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+
 class ConfigError(Exception):
     """The configuration is missing or wrong; the message says where."""
 
@@ -41,6 +47,15 @@ def job_from_mapping(raw: Mapping[str, Any], *, where: str, base: Path | None = 
     for key in ("spec", "target", "out"):
         if not isinstance(raw.get(key), str) or not raw[key]:
             raise ConfigError(f"{where}: '{key}' is required and must be a string")
+    checks = {
+        "package-name": (_IDENTIFIER, "a Python identifier, like openai_images"),
+        "client-name": (_IDENTIFIER, "a class name, like OpenAI"),
+        "cli-name": (_COMMAND, "a command name: letters, digits, '-', '_' and '.'"),
+    }
+    for key, (pattern, what) in checks.items():
+        value = raw.get(key)
+        if isinstance(value, str) and (not pattern.fullmatch(value) or keyword.iskeyword(value)):
+            raise ConfigError(f"{where}: '{key}' must be {what} (got {value!r})")
     if raw["target"] not in TARGETS:
         raise ConfigError(f"{where}: unknown target '{raw['target']}' (known: {', '.join(TARGETS)})")
     values: dict[str, Any] = {}

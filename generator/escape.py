@@ -1,15 +1,63 @@
-"""Escaping for contexts shared by several targets (Markdown)."""
+"""Escaping for contexts shared by several targets (Markdown).
+
+Spec text is Markdown by intent (descriptions use backticks and links), so descriptions keep their inline
+markup; what they cannot do is change the page's structure: no raw HTML, no headings, no code fences, no
+lines that escape the list item they stand in.
+"""
 
 from __future__ import annotations
 
 import re
+import textwrap
 
-__all__ = ["md_text"]
+__all__ = ["md_anchor", "md_block", "md_code", "md_text"]
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+|!~])")
+_RULE = re.compile(r"(?:[=\-*_] *){2,}")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029]")
 
 
 def md_text(text: str) -> str:
     """Spec text as one line of literal Markdown: no markup, no HTML, no line breaks."""
-    one_line = " ".join(str(text).replace("\x00", "").split())
+    one_line = " ".join(_CONTROL.sub(" ", str(text)).split())
     return _MD_SPECIAL.sub(r"\\\1", one_line)
+
+
+def md_code(text: str) -> str:
+    """An inline code span holding `text` literally, whatever backticks it contains."""
+    text = " ".join(_CONTROL.sub(" ", str(text)).split())
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") or not text.strip() else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def md_block(text: str, indent: str = "") -> str:
+    """A description as Markdown paragraphs indented by `indent` (to stay inside a list item).
+
+    Inline markup, links and lists are kept; raw HTML, headings, setext underlines, thematic breaks and code
+    fences are escaped, so the page's structure (its headings, its fences) stays ours.
+    """
+    text = _CONTROL.sub(" ", str(text).replace("\r\n", "\n").replace("\r", "\n")).replace("\t", "    ")
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = text.replace("```", "\\`\\`\\`").replace("~~~", "\\~\\~\\~")
+    paragraphs: list[str] = []
+    for paragraph in re.split(r"\n[ \t]*\n", textwrap.dedent(text).strip("\n")):
+        lines = []
+        for line in textwrap.dedent(paragraph).split("\n"):
+            line = line.rstrip()
+            stripped = line.lstrip()
+            lead = line[: len(line) - len(stripped)]
+            if stripped.startswith("#") or _RULE.fullmatch(stripped):
+                stripped = "\\" + stripped
+            if stripped:
+                lines.append(indent + lead + stripped)
+        if lines:
+            paragraphs.append("\n".join(lines))
+    return "\n\n".join(paragraphs)
+
+
+def md_anchor(heading: str) -> str:
+    """The anchor GitHub-style renderers give a heading."""
+    slug = re.sub(r"[^\w\- ]", "", heading.strip().lower())
+    return slug.replace(" ", "-")

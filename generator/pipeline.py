@@ -13,10 +13,13 @@ from .ir import Api, build
 from .load import load
 from .render import environment, render
 from .targets.base import Job
+from .targets.docs import DocsTarget
 from .targets.python import PythonTarget
 from .validate import validate
 
-__all__ = ["Generated", "generate"]
+__all__ = ["TARGETS", "Generated", "generate"]
+
+TARGETS = {"python": PythonTarget, "docs": DocsTarget}
 
 
 @dataclass(frozen=True)
@@ -41,7 +44,7 @@ def generate(job: Job) -> Generated:
         raise SpecError(
             diagnostics + [Diagnostic("error", w.message, w.pointer, w.location) for w in warnings]
         )
-    target = PythonTarget(api, job)
+    target = TARGETS[job.target](api, job)
     env = environment(target.name, target.filters, job.templates)
     files = format_files(render(target.plan(), env))
     return Generated(files=files, diagnostics=tuple(diagnostics + warnings), api=api)

@@ -1,0 +1,485 @@
+"""The docs target: a Markdown reference per operation and per schema, from the same IR as the SDKs.
+
+Names in examples come from the SDK targets' own naming code, so the docs can never disagree with them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+from collections.abc import Mapping
+from typing import Any
+
+from ..escape import md_anchor, md_block, md_code, md_text
+from ..ir.model import (
+    Api,
+    Array,
+    Const,
+    Enum,
+    Field,
+    File,
+    Map,
+    Nullable,
+    Object,
+    Operation,
+    Primitive,
+    Ref,
+    Type,
+    Union,
+    Value,
+)
+from ..naming import camel, kebab, split_words
+from .base import Job, PlannedFile, Target
+from .python import PythonTarget, py_str, py_value
+
+__all__ = ["DocsTarget", "example_value", "synthesize"]
+
+_SUMMARY_FIELDS = 3
+
+
+def ordered_fields(obj: Object) -> list[Field]:
+    """Required fields first, then optional ones, each group alphabetical (as the reference pages do)."""
+    return sorted(obj.fields, key=lambda f: (not f.required, f.wire_name))
+
+
+def synthesize(api: Api, t: Type, key: str = "", seen: frozenset[str] = frozenset()) -> Value:
+    """An example value for `t`: strings show their property name (a URI `https://example.com`), numbers 0,
+    booleans true, enums their first value, arrays one item; object keys required first, then alphabetical."""
+    if isinstance(t, Nullable):
+        return synthesize(api, t.inner, key, seen)
+    if isinstance(t, Ref):
+        if t.name in seen:
+            return {}
+        named = api.named(t.name)
+        return synthesize(api, named.type, key, seen | {t.name})
+    if isinstance(t, Primitive):
+        if t.kind == "string":
+            return "https://example.com" if t.format in ("uri", "url") else (key or "string")
+        if t.kind in ("integer", "number"):
+            return 0
+        if t.kind == "boolean":
+            return True
+        return {}
+    if isinstance(t, Enum):
+        return t.values[0]
+    if isinstance(t, Const):
+        return t.value
+    if isinstance(t, File):
+        return key or "file"
+    if isinstance(t, Array):
+        return [synthesize(api, t.item, key, seen)]
+    if isinstance(t, Map):
+        return {"key": synthesize(api, t.value, "key", seen)}
+    if isinstance(t, Union):
+        return synthesize(api, t.variants[0], key, seen)
+    if isinstance(t, Object):
+        out: dict[str, Value] = {}
+        for f in ordered_fields(t):
+            if isinstance(f.type, Primitive) and f.type.kind == "string" and f.format in ("uri", "url"):
+                out[f.wire_name] = "https://example.com"
+            else:
+                out[f.wire_name] = synthesize(api, f.type, f.wire_name, seen)
+        return out
+    return None
+
+
+def example_value(api: Api, f_type: Type, wire: str, example: Value, has_example: bool, default: Value,
+                  has_default: bool) -> Value:
+    """The value a call example passes for a parameter."""
+    if has_example:
+        return example
+    if has_default:
+        return default
+    return synthesize(api, f_type, wire)
+
+
+class DocsTarget(Target):
+    name = "docs"
+
+    filters: Mapping[str, Any] = {"md_text": md_text, "md_code": md_code, "md_block": md_block, "md_anchor": md_anchor}
+
+    def __init__(self, api: Api, job: Job) -> None:
+        self.api = api
+        self.job = job
+        self.python = PythonTarget(api, job)
+        self.schema_pages = {name: f"schemas/{view.class_name}.md" for name, view in self.python.types.items()}
+
+    # -- type text as the reference pages write it ---------------------------------------------
+
+    def type_text(self, t: Type, *, expand: bool = True) -> str:
+        if isinstance(t, Nullable):
+            return self.type_text(t.inner, expand=expand)
+        if isinstance(t, Primitive):
+            return {"string": "string", "integer": "number", "number": "number", "boolean": "boolean"}.get(
+                t.kind, "unknown"
+            )
+        if isinstance(t, Enum):
+            return " or ".join(json.dumps(v) for v in t.values)
+        if isinstance(t, Const):
+            return json.dumps(t.value)
+        if isinstance(t, File):
+            return "file"
+        if isinstance(t, Array):
+            return f"array of {self.type_text(t.item, expand=False)}"
+        if isinstance(t, Map):
+            return f"map of {self.type_text(t.value, expand=False)}"
+        if isinstance(t, Union):
+            return " or ".join(self.type_text(v, expand=False) for v in t.variants)
+        if isinstance(t, Ref):
+            named = self.api.named(t.name)
+            inner = named.type.inner if isinstance(named.type, Nullable) else named.type
+            if isinstance(inner, Object):
+                return self.object_summary(inner) if expand else self.python.types[t.name].class_name
+            return self.python.types[t.name].class_name
+        if isinstance(t, Object):
+            return self.object_summary(t)
+        return "unknown"
+
+    @staticmethod
+    def object_summary(obj: Object) -> str:
+        names = [f.wire_name for f in ordered_fields(obj)]
+        if not names:
+            return "object"
+        shown = names if len(names) <= _SUMMARY_FIELDS else names[:_SUMMARY_FIELDS] + [
+            f"{len(names) - _SUMMARY_FIELDS} more"
+        ]
+        return "object { " + ", ".join(shown) + " }"
+
+    def links(self, t: Type, prefix: str) -> list[dict[str, str]]:
+        """Links to the schema pages of the named types `t` mentions."""
+        names: list[str] = []
+
+        def walk(x: Type) -> None:
+            if isinstance(x, Nullable):
+                walk(x.inner)
+            elif isinstance(x, Array):
+                walk(x.item)
+            elif isinstance(x, Map):
+                walk(x.value)
+            elif isinstance(x, Union):
+                for v in x.variants:
+                    walk(v)
+            elif isinstance(x, Ref) and x.name not in names:
+                names.append(x.name)
+
+        walk(t)
+        return [{"name": self.python.types[n].class_name, "href": prefix + self.schema_pages[n]} for n in names]
+
+    # -- trees ---------------------------------------------------------------------------------
+
+    def field_node(self, f: Field, prefix: str, seen: frozenset[str]) -> dict[str, Any]:
+        t = f.type
+        return {
+            "code": f"{f.wire_name}: {'' if f.required else 'optional '}{self.type_text(t)}",
+            "docs": f.docs,
+            "facts": _facts(f.constraints, f.has_default, f.default, f.deprecated),
+            "enum_values": self.enum_values(t),
+            "links": self.links(t, prefix),
+            "children": self.children(t, prefix, seen),
+        }
+
+    def enum_values(self, t: Type) -> list[str]:
+        t = self.api.resolve(t.inner if isinstance(t, Nullable) else t)
+        t = t.inner if isinstance(t, Nullable) else t
+        return [json.dumps(v) for v in t.values] if isinstance(t, Enum) else []
+
+    def children(self, t: Type, prefix: str, seen: frozenset[str]) -> list[dict[str, Any]]:
+        """The fields of the object `t` is (or holds in an array), unless we are inside it already."""
+        while isinstance(t, (Nullable, Array)):
+            t = t.inner if isinstance(t, Nullable) else t.item
+        if isinstance(t, Ref):
+            if t.name in seen:
+                return []
+            seen = seen | {t.name}
+            t = self.api.resolve(t)
+            t = t.inner if isinstance(t, Nullable) else t
+        if isinstance(t, Object):
+            return [self.field_node(f, prefix, seen) for f in ordered_fields(t)]
+        return []
+
+    def returns_tree(self, t: Type | None, prefix: str) -> dict[str, Any] | None:
+        if t is None:
+            return None
+        docs = ""
+        code = self.type_text(t)
+        if isinstance(t, Ref):
+            named = self.api.named(t.name)
+            code = f"{self.python.types[t.name].class_name} = {self.type_text(t)}"
+            docs = named.docs or named.title
+        return {
+            "code": code,
+            "docs": docs,
+            "facts": [],
+            "enum_values": self.enum_values(t),
+            "links": self.links(t, prefix),
+            "children": self.children(t, prefix, frozenset()),
+        }
+
+    # -- examples ------------------------------------------------------------------------------
+
+    def examples(self, op: Operation, method: dict[str, Any], resource: dict[str, Any]) -> list[dict[str, str]]:
+        values: list[tuple[dict[str, Any], Value, bool]] = []
+        fields = self.param_sources(op)
+        for p in method["params"]:
+            src = fields.get((p["location"], p["wire_name"]))
+            if src is None:
+                continue
+            t, example, has_example, default, has_default, required = src
+            if not (required or has_example):
+                continue
+            values.append((p, example_value(self.api, t, p["wire_name"], example, has_example, default,
+                                            has_default), self.python.cli_kind(t)[0] == "file"))
+        client = self.python.client
+        package = self.python.package
+        result_var = self.result_name(op)
+        out = [{"label": "curl", "language": "sh", "code": self.curl(op, values)}]
+
+        py_args = []
+        for p, value, is_file in values:
+            py_args.append(f"    {p['name']}=" + (f"open({py_str(str(value))}, \"rb\")" if is_file else py_value(value)) + ",")
+        call = f"{result_var} = client.{resource['attr']}.{method['name']}("
+        python = [f"from {package} import {client}", "", f"client = {client}()", ""]
+        python += ([call] + py_args + [")"]) if py_args else [call + ")"]
+        python.append(f"print({result_var})" if method["return_annotation"] != "None" else "")
+        out.append({"label": "Python", "language": "python", "code": "\n".join(python).rstrip() + "\n"})
+
+        ts_args = []
+        for p, value, is_file in values:
+            key = p["wire_name"]
+            key_text = key if key.isidentifier() else json.dumps(key)
+            ts_args.append(f"  {key_text}: " + (f"fs.createReadStream({json.dumps(value)})" if is_file else json.dumps(value)) + ",")
+        ts_call = f"const {camel(split_words(result_var))} = await client.{camel(split_words(resource['attr']))}.{camel(split_words(method['name']))}("
+        ts = ["import fs from 'fs';" if any(v[2] for v in values) else "",
+              f"import {client} from '{package.replace('_', '-')}';", "", f"const client = new {client}();", ""]
+        ts += ([ts_call + "{"] + ts_args + ["});"]) if ts_args else [ts_call + ");"]
+        ts.append(f"console.log({camel(split_words(result_var))});")
+        out.append({"label": "TypeScript", "language": "typescript", "code": "\n".join(ts).lstrip("\n") + "\n"})
+
+        cli_name = self.job.cli_name or client.lower()
+        flags = {f["dest"]: f["flag"] for f in self.cli_flags(resource, method)}
+        words = [cli_name, kebab(split_words(resource["attr"])), method["name"].strip("_").replace("_", "-")]
+        line = " ".join(words)
+        args = [f"  {flags[p['name']]} {shlex.quote(value if isinstance(value, str) else json.dumps(value))}"
+                for p, value, _ in values]
+        out.append({"label": "CLI", "language": "sh", "code": " \\\n".join([line] + args) + "\n"})
+        for example in op.examples:
+            out.append({"label": f"From the spec ({example.language})", "language": _fence_language(example.language),
+                        "code": example.code})
+        for e in out:
+            longest = max((len(run) for run in re.findall(r"`{3,}|~{3,}", e["code"])), default=2)
+            e["fence"] = "`" * max(3, longest + 1)
+        return out
+
+    def cli_flags(self, resource: dict[str, Any], method: dict[str, Any]) -> list[dict[str, Any]]:
+        from .python import _cli_table
+
+        table = _cli_table([{**resource, "methods": [method]}])
+        flags = table[0]["methods"][0]["flags"]  # type: ignore[index,call-overload]
+        return list(flags)
+
+    def param_sources(self, op: Operation) -> dict[tuple[str, str], tuple[Type, Value, bool, Value, bool, bool]]:
+        out: dict[tuple[str, str], tuple[Type, Value, bool, Value, bool, bool]] = {}
+        for p in op.params:
+            out[(p.location, p.wire_name)] = (p.type, p.example, p.has_example, p.default, p.has_default, p.required)
+        if op.body is not None:
+            resolved = self.api.resolve(op.body.type)
+            if isinstance(resolved, Object) and op.body.kind in ("json", "multipart", "form"):
+                for f in resolved.fields:
+                    out[("body", f.wire_name)] = (f.type, f.example, f.has_example, f.default, f.has_default,
+                                                  f.required)
+            else:
+                out[("body", "body")] = (op.body.type, None, False, None, False, op.body.required)
+        return out
+
+    def result_name(self, op: Operation) -> str:
+        success = op.success
+        if success and success.contents and isinstance(success.contents[0].type, Ref):
+            return "_".join(split_words(self.python.types[success.contents[0].type.name].class_name)) or "result"
+        return "result"
+
+    def curl(self, op: Operation, values: list[tuple[dict[str, Any], Value, bool]]) -> str:
+        server = self.api.servers[0].url if self.api.servers else "http://localhost"
+        path = op.path
+        query = []
+        lines: list[str] = []
+        for p, value, is_file in values:
+            text = value if isinstance(value, str) else json.dumps(value)
+            if p["location"] == "path":
+                path = path.replace("{" + p["wire_name"] + "}", str(text))
+            elif p["location"] == "query":
+                query.append(f"{p['wire_name']}={text}")
+            elif p["location"] == "header":
+                lines.append(f"-H {shlex.quote(p['wire_name'] + ': ' + str(text))}")
+        url = server.rstrip("/") + path + ("?" + "&".join(query) if query else "")
+        head = [f"curl -X {op.method.upper()} {shlex.quote(url)}"] if op.method != "get" else [f"curl {shlex.quote(url)}"]
+        auth = self.python.auth(op)
+        env = f"${self.python.env_prefix}_API_KEY"
+        if "bearer" in auth:
+            head.append(f'-H "Authorization: Bearer {env}"')
+        for how in auth:
+            if how.startswith("header:"):
+                head.append(f'-H "{how[7:]}: {env}"')
+        body = op.body
+        body_values = [(p, v, f) for p, v, f in values if p["location"] == "body"]
+        if body is not None and body.kind == "multipart":
+            for p, value, is_file in body_values:
+                text = value if isinstance(value, str) else json.dumps(value)
+                lines.append("-F " + shlex.quote(f"{p['wire_name']}={'@' if is_file else ''}{text}"))
+        elif body is not None and body.kind == "form":
+            for p, value, _ in body_values:
+                text = value if isinstance(value, str) else json.dumps(value)
+                lines.append("--data-urlencode " + shlex.quote(f"{p['wire_name']}={text}"))
+        elif body is not None and body.kind == "json" and body_values:
+            payload = {p["wire_name"]: v for p, v, _ in body_values}
+            if list(payload) == ["body"] and body_values[0][0]["name"] == "body":
+                payload_value: Value = payload["body"]
+            else:
+                payload_value = payload
+            lines.append("-H 'Content-Type: application/json'")
+            lines.append("-d " + shlex.quote(json.dumps(payload_value)))
+        elif body is not None and body.kind == "binary" and body_values:
+            lines.append("-H 'Content-Type: application/octet-stream'")
+            lines.append("--data-binary " + shlex.quote(f"@{body_values[0][1]}"))
+        return " \\\n  ".join(head + lines) + "\n"
+
+    # -- the plan ------------------------------------------------------------------------------
+
+    def plan(self) -> list[PlannedFile]:
+        header = f"<!-- Generated by sdkgen from {md_text(self.api.spec_path).replace('--', '-')}. Do not edit. -->"
+        base = {"header": header, "title": self.api.title, "version": self.api.version}
+        files: list[PlannedFile] = []
+        index_resources = []
+        taken_attrs: set[str] = {"close", "request", "with_options", "api_key", "base_url"}
+        for resource in self.api.resources:
+            py_resource = self.python.resource_context(resource, "", "")
+            from .base import unique
+            from .python import _class_name, py_identifier
+            from ..naming import pascal, snake
+
+            attr = unique(py_identifier(snake(resource.name.words) or "default"), taken_attrs)
+            py_resource.update(attr=attr, class_name=_class_name(pascal(resource.name.words) or "Default"))
+            folder = attr.rstrip("_")
+            methods = []
+            for op, method in zip(resource.operations, py_resource["methods"], strict=True):
+                page = f"{folder}/{method['name'].rstrip('_')}.md"
+                title = op.title or op.summary or f"{op.method.upper()} {op.path}"
+                success = op.success
+                media = success.contents[0] if success and success.contents else None
+                params = []
+                sources = self.param_sources(op)
+                for p in method["params"]:
+                    src = sources.get((p["location"], p["wire_name"]))
+                    t = src[0] if src else Primitive("any")
+                    required = p["required"]
+                    params.append({
+                        "code": f"{p['wire_name']}: {'' if required else 'optional '}{self.type_text(t)}",
+                        "location": p["location"],
+                        "docs": p["docs"],
+                        "facts": _param_facts(self.api, op, p),
+                        "enum_values": self.enum_values(t),
+                        "links": self.links(t, "../"),
+                        "children": [],
+                    })
+                response_example = None
+                if media is not None and media.type is not None:
+                    response_example = json.dumps(synthesize(self.api, media.type), indent=2, ensure_ascii=False)
+                ctx = {
+                    **base,
+                    "op_title": title,
+                    "method": op.method,
+                    "path": op.path,
+                    "description": op.description or op.summary,
+                    "deprecated": op.deprecated,
+                    "params": params,
+                    "returns": self.returns_tree(media.type if media else None, "../"),
+                    "returns_media": media.media_type if media else "",
+                    "examples": self.examples(op, method, py_resource),
+                    "response_example": response_example,
+                    "index_href": "../README.md",
+                    "python_call": f"client.{attr}.{method['name']}",
+                }
+                files.append(PlannedFile(page, "operation.md.jinja", ctx))
+                methods.append({"title": title, "href": page, "summary": op.summary or title,
+                                "http": f"{op.method.upper()} {op.path}", "call": f"client.{attr}.{method['name']}"})
+            index_resources.append({"name": resource.name.original, "docs": resource.docs, "methods": methods})
+
+        schemas = []
+        for named in self.api.types:
+            view = self.python.types[named.name.original]
+            page = self.schema_pages[named.name.original]
+            tree = self.returns_tree(Ref(named.name.original), "../")
+            if tree is not None:  # no link from a schema's page to itself
+                tree["links"] = [link for link in tree["links"] if link["href"] != "../" + page]
+            schemas.append({"name": view.class_name, "href": page, "summary": _first_line(named.docs or named.title)})
+            files.append(PlannedFile(page, "schema.md.jinja", {
+                **base,
+                "name": view.class_name,
+                "docs": named.docs,
+                "tree": tree,
+                "example": json.dumps(synthesize(self.api, Ref(named.name.original)), indent=2, ensure_ascii=False),
+                "index_href": "../README.md",
+                "deprecated": named.deprecated,
+            }))
+        files.append(PlannedFile("README.md", "index.md.jinja", {
+            **base,
+            "description": self.api.description,
+            "resources": index_resources,
+            "schemas": sorted(schemas, key=lambda s: s["name"]),
+        }))
+        return files
+
+
+def _first_line(text: str) -> str:
+    return " ".join(text.strip().split("\n\n")[0].split())
+
+
+def _number(v: float) -> str:
+    return json.dumps(v)
+
+
+def _facts(constraints: Any, has_default: bool, default: Value, deprecated: bool) -> list[str]:
+    facts = []
+    pairs = (
+        ("minimum", constraints.minimum),
+        ("maximum", constraints.maximum),
+        ("exclusive minimum", constraints.exclusive_minimum),
+        ("exclusive maximum", constraints.exclusive_maximum),
+        ("min length", constraints.min_length),
+        ("max length", constraints.max_length),
+        ("min items", constraints.min_items),
+        ("max items", constraints.max_items),
+    )
+    for label, value in pairs:
+        if value is not None:
+            facts.append(f"{label} {_number(value)}")
+    if constraints.pattern is not None:
+        facts.append("pattern " + md_code(constraints.pattern))
+    if has_default:
+        facts.append("default " + md_code(json.dumps(default, ensure_ascii=False)))
+    if deprecated:
+        facts.append("deprecated")
+    return facts
+
+
+def _param_facts(api: Api, op: Operation, p: dict[str, Any]) -> list[str]:
+    for param in op.params:
+        if (param.location, param.wire_name) == (p["location"], p["wire_name"]):
+            return _facts(param.constraints, param.has_default, param.default, param.deprecated)
+    if op.body is not None:
+        resolved = api.resolve(op.body.type)
+        if isinstance(resolved, Object):
+            for f in resolved.fields:
+                if f.wire_name == p["wire_name"]:
+                    return _facts(f.constraints, f.has_default, f.default, f.deprecated)
+    return []
+
+
+def _fence_language(label: str) -> str:
+    lowered = label.lower()
+    for key, lang in (("curl", "sh"), ("python", "python"), ("node", "javascript"), ("javascript", "javascript"),
+                      ("typescript", "typescript"), ("go", "go"), ("java", "java"), ("ruby", "ruby"),
+                      ("csharp", "csharp"), ("c#", "csharp")):
+        if key in lowered:
+            return lang
+    return ""
