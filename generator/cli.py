@@ -39,6 +39,7 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--package-name", metavar="NAME", help="import name of the generated package")
         p.add_argument("--client-name", metavar="NAME", help="client class name (default: from info.title)")
         p.add_argument("--package-version", metavar="VERSION", help="version of the generated package")
+        p.add_argument("--cli-name", metavar="NAME", help="the generated command line's name (default: client, lower)")
         p.add_argument("--templates", metavar="DIR", help="folder of templates that replace ours by name")
         p.add_argument("--config", metavar="FILE", default="pyproject.toml", help="where [tool.sdkgen] is")
         p.add_argument("--strict", action="store_true", help="treat warnings as errors")
@@ -70,7 +71,7 @@ def _jobs(args: argparse.Namespace) -> list[Job]:
         "out": args.out,
         "strict": args.strict,
     }
-    for key in ("package_name", "client_name", "package_version", "templates"):
+    for key in ("package_name", "client_name", "package_version", "cli_name", "templates"):
         value = getattr(args, key)
         if value:
             raw[key.replace("_", "-")] = value

@@ -34,7 +34,7 @@ from ..ir.model import (
     Union,
     Value,
 )
-from ..naming import pascal, screaming, snake, split_words
+from ..naming import pascal, snake, split_words
 from .base import Job, PlannedFile, Target, unique
 
 __all__ = ["PythonTarget", "py_docstring", "py_identifier", "py_str"]
@@ -190,7 +190,8 @@ class PythonTarget(Target):
         self.job = job
         self.package = job.package_name or py_identifier(snake(split_words(api.title)) or "client")
         self.client = job.client_name or _client_name(api.title)
-        self.env_prefix = screaming(split_words(self.client)) or "API"
+        # OpenAI -> OPENAI_API_KEY, as users of the official SDK know it
+        self.env_prefix = re.sub(r"[^A-Za-z0-9]", "", self.client).upper() or "API"
         self.types: dict[str, TypeView] = {}
         self._name_types()
 
@@ -463,6 +464,7 @@ class PythonTarget(Target):
     ) -> dict[str, Any]:
         name_ = unique(py_identifier(wire, _METHOD_RESERVED), taken)
         annotation = self.annotation(t, "in", refs)
+        kind, choices = self.cli_kind(t)
         return {
             "name": name_,
             "wire_name": wire,
@@ -470,7 +472,38 @@ class PythonTarget(Target):
             "default": "" if required else "omit",
             "required": required,
             "docs": docs,
+            "cli_kind": kind,
+            "cli_choices": choices,
         }
+
+    def cli_kind(self, t: Type) -> tuple[str, list[str]]:
+        """How the CLI reads a value of type `t`: file, int, float, bool, str, json, or a list of those."""
+        t = self.api.resolve(t)
+        if isinstance(t, Nullable):
+            return self.cli_kind(t.inner)
+        if isinstance(t, File):
+            return "file", []
+        if isinstance(t, Primitive):
+            return {"integer": "int", "number": "float", "boolean": "bool", "string": "str"}.get(t.kind, "json"), []
+        if isinstance(t, Enum):
+            if all(isinstance(v, str) for v in t.values):
+                return "str", [str(v) for v in t.values]
+            if all(isinstance(v, int) and not isinstance(v, bool) for v in t.values):
+                return "int", [str(v) for v in t.values]
+            return "json", []
+        if isinstance(t, Const):
+            return ("str", [t.value]) if isinstance(t.value, str) else ("json", [])
+        if isinstance(t, Array):
+            item_kind, item_choices = self.cli_kind(t.item)
+            if item_kind in ("file", "int", "float", "str"):
+                return f"list:{item_kind}", item_choices
+            return "json", []
+        if isinstance(t, Union):
+            kinds = {self.cli_kind(v)[0] for v in t.variants}
+            if kinds == {"str"}:
+                return "str", []  # a string or one of some constants: any string goes
+            return "json", []
+        return "json", []
 
     def body_params(
         self, body: Body | None, params: list[dict[str, Any]], taken: set[str], refs: set[str]
@@ -576,6 +609,10 @@ class PythonTarget(Target):
             "default_base_url": server,
         }
         files.append(PlannedFile(f"{pkg}/_client.py", "client.py.jinja", client_ctx))
+        client_ctx["cli_name"] = self.job.cli_name or self.client.lower()
+        client_ctx["cli_table"] = py_value(_cli_table(resources))
+        files.append(PlannedFile(f"{pkg}/_cli.py", "cli.py.jinja", client_ctx))
+        files.append(PlannedFile(f"{pkg}/__main__.py", "main.py.jinja", client_ctx))
         files.append(PlannedFile(f"{pkg}/__init__.py", "package_init.py.jinja", client_ctx))
         files.append(PlannedFile(f"{pkg}/py.typed", "py.typed.jinja", base))
         operations = sum(len(r["methods"]) for r in resources)
@@ -708,6 +745,57 @@ def _method_docstring(op: Operation, params: list[dict[str, Any]]) -> str:
             lines.append(f"  {p['name']}: {text}")
         parts.append("\n\n".join(lines[:1] + ["\n\n".join(lines[1:])]).replace("Args:\n\n", "Args:\n"))
     return "\n\n".join(parts)
+
+
+_CLI_GLOBAL_FLAGS = {"--api-key", "--base-url", "--timeout", "--max-retries", "--raw", "--help"}
+
+
+def _first_sentence_line(text: str) -> str:
+    first = text.strip().split("\n\n")[0]
+    return " ".join(first.split())
+
+
+def _cli_table(resources: list[dict[str, Any]]) -> list[Value]:
+    """The CLI's commands as data: resources, methods and one flag per parameter, in kebab case."""
+    table: list[Value] = []
+    for resource in resources:
+        methods: list[Value] = []
+        for m in resource["methods"]:
+            taken = set(_CLI_GLOBAL_FLAGS)
+            flags: list[Value] = []
+            for p in m["params"]:
+                base = "--" + ("-".join(split_words(p["wire_name"])) or p["name"].strip("_").replace("_", "-"))
+                if base in taken:
+                    base = f"--{p['location']}-{base[2:]}"
+                flag = unique(base, taken, sep="-")
+                flags.append(
+                    {
+                        "flag": flag,
+                        "dest": p["name"],
+                        "kind": p["cli_kind"],
+                        "choices": list(p["cli_choices"]),
+                        "required": p["required"],
+                        "help": _first_sentence_line(p["docs"]),
+                    }
+                )
+            methods.append(
+                {
+                    "command": m["name"].strip("_").replace("_", "-"),
+                    "method": m["name"],
+                    "help": _first_sentence_line(m["summary"] or m["description"]),
+                    "description": m["description"],
+                    "flags": flags,
+                }
+            )
+        table.append(
+            {
+                "command": resource["attr"].strip("_").replace("_", "-"),
+                "attr": resource["attr"],
+                "help": _first_sentence_line(resource["docs"]),
+                "methods": methods,
+            }
+        )
+    return table
 
 
 def _one_line(text: str) -> str:
