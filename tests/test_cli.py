@@ -1,0 +1,151 @@
+"""The sdkgen command line, run as a user runs it: a subprocess, real files."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SPEC = ROOT / "specs" / "images-variations.yaml"
+
+
+def sdkgen(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=120,
+    )
+
+
+def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
+    return {
+        str(p.relative_to(folder)): (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_generate_check_and_regenerate(tmp_path: Path) -> None:
+    out = tmp_path / "sdk"
+    first = sdkgen("generate", str(SPEC), "--out", str(out), "--package-name", "openai_images")
+    assert first.returncode == 0, first.stderr
+    assert re.fullmatch(
+        rf"1 operations, 6 schemas, 0 warnings -> {re.escape(str(out))}"
+        r" \((\d+) written, 0 unchanged, 0 removed\)\n",
+        first.stdout,
+    ), first.stdout
+    (out / "NOTES.md").write_text("my own notes\n")
+    before = snapshot(out)
+
+    again = sdkgen("generate", str(SPEC), "--out", str(out), "--package-name", "openai_images")
+    assert again.returncode == 0 and " 0 written, " in again.stdout and " 0 removed)" in again.stdout
+    assert snapshot(out) == before  # nothing rewritten: same bytes, same mtimes, the user's file kept
+
+    fresh = sdkgen("check", str(SPEC), "--out", str(out), "--package-name", "openai_images")
+    assert fresh.returncode == 0, fresh.stdout + fresh.stderr
+
+    # the spec changes: check fails with a diff naming the change, and writes nothing
+    changed_spec = tmp_path / "spec.yaml"
+    changed_spec.write_text(SPEC.read_text().replace("The number of images to generate.", "How many images."))
+    stale = sdkgen("check", str(changed_spec), "--out", str(out), "--package-name", "openai_images")
+    assert stale.returncode == 1
+    assert "+          n: How many images." in stale.stdout
+    assert "-          n: The number of images to generate." in stale.stdout
+    assert "is stale" in stale.stderr
+    assert snapshot(out) == before
+
+
+def test_a_removed_tag_removes_only_its_files(tmp_path: Path) -> None:
+    out = tmp_path / "sdk"
+    assert sdkgen("generate", str(SPEC), "--out", str(out)).returncode == 0
+    (out / "NOTES.md").write_text("mine\n")
+    renamed = tmp_path / "renamed.yaml"
+    renamed.write_text(
+        SPEC.read_text().replace("- Images", "- Pictures").replace("name: Images", "name: Pictures")
+    )
+    result = sdkgen("generate", str(renamed), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "1 removed)" in result.stdout
+    pkg = out / "openai_api"
+    assert not (pkg / "resources" / "images.py").exists()
+    assert (pkg / "resources" / "pictures.py").exists()
+    assert (out / "NOTES.md").read_text() == "mine\n"
+
+
+def test_jobs_from_pyproject(tmp_path: Path) -> None:
+    shutil.copy(SPEC, tmp_path / "api.yaml")
+    (tmp_path / "pyproject.toml").write_text(
+        '[[tool.sdkgen.jobs]]\nspec = "api.yaml"\ntarget = "python"\nout = "sdk"\npackage-name = "pics"\n'
+        'client-name = "Pictures"\n'
+    )
+    result = sdkgen("generate", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("1 operations, 6 schemas, 0 warnings -> sdk (")
+    client = (tmp_path / "sdk" / "pics" / "_client.py").read_text()
+    assert "class Pictures(SyncAPIClient)" in client and 'ENV_API_KEY = "PICTURES_API_KEY"' in client
+    assert sdkgen("check", cwd=tmp_path).returncode == 0
+
+
+def test_validate_prints_diagnostics(tmp_path: Path) -> None:
+    spec = tmp_path / "s.yaml"
+    spec.write_text(SPEC.read_text().replace("        - created\n", "        - created\n        - created\n"))
+    result = sdkgen("validate", str(spec))
+    assert result.returncode == 0
+    assert re.search(r"s\.yaml:\d+:\d+: warning: .*created", result.stdout), result.stdout
+    strict = sdkgen("validate", str(spec), "--strict")
+    assert strict.returncode == 1 and ": error: " in strict.stdout
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("openapi: 3.1.0\ninfo: [unclosed\n", "s.yaml:2:"),
+        ("", "empty"),
+        ("swagger: '2.0'\ninfo: {title: x, version: '1'}\npaths: {}\n", "2.0"),
+    ],
+)
+def test_bad_specs_fail_cleanly_and_touch_nothing(tmp_path: Path, text: str, expected: str) -> None:
+    out = tmp_path / "sdk"
+    assert sdkgen("generate", str(SPEC), "--out", str(out)).returncode == 0
+    before = snapshot(out)
+    spec = tmp_path / "s.yaml"
+    spec.write_text(text)
+    result = sdkgen("generate", str(spec), "--out", str(out))
+    assert result.returncode == 1
+    assert expected in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert snapshot(out) == before
+
+
+def test_missing_out_and_unknown_target_are_usage_errors() -> None:
+    result = sdkgen("generate", str(SPEC))
+    assert result.returncode == 2 and "--out DIR is required" in result.stderr
+    result = sdkgen("generate", str(SPEC), "--out", "x", "--target", "cobol")
+    assert result.returncode == 2 and "invalid choice" in result.stderr
+
+
+def test_refuses_to_overwrite_a_file_it_did_not_write(tmp_path: Path) -> None:
+    out = tmp_path / "sdk"
+    out.mkdir()
+    (out / "README.md").write_text("hand-written\n")
+    result = sdkgen("generate", str(SPEC), "--out", str(out))
+    assert result.returncode == 2 and "did not write it" in result.stderr
+    assert (out / "README.md").read_text() == "hand-written\n"
+    assert sdkgen("generate", str(SPEC), "--out", str(out), "--force").returncode == 0
+
+
+def test_console_script_is_the_same_program() -> None:
+    exe = shutil.which("sdkgen")
+    if exe is None:
+        pytest.skip("the sdkgen console script is not installed in this environment")
+    result = subprocess.run([exe, "validate", str(SPEC)], capture_output=True, text=True)
+    assert result.returncode == 0 and "0 errors, 0 warnings" in result.stderr
