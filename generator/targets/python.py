@@ -642,7 +642,7 @@ class PythonTarget(Target):
 def _client_name(title: str) -> str:
     """`OpenAI API` -> `OpenAI`: the title without a trailing API/Service/Client, spelled as written."""
     tokens = [t for t in re.split(r"[^A-Za-z0-9]+", title) if t]
-    while len(tokens) > 1 and tokens[-1].lower() in ("api", "service", "client", "rest", "sdk"):
+    while len(tokens) > 1 and tokens[-1].lower() in ("api", "client", "rest", "sdk"):
         tokens.pop()
     joined = "".join(t[:1].upper() + t[1:] for t in tokens)
     if not joined:
