@@ -39,7 +39,9 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--package-name", metavar="NAME", help="import name of the generated package")
         p.add_argument("--client-name", metavar="NAME", help="client class name (default: from info.title)")
         p.add_argument("--package-version", metavar="VERSION", help="version of the generated package")
-        p.add_argument("--cli-name", metavar="NAME", help="the generated command line's name (default: client, lower)")
+        p.add_argument(
+            "--cli-name", metavar="NAME", help="the generated command line's name (default: client, lower)"
+        )
         p.add_argument("--templates", metavar="DIR", help="folder of templates that replace ours by name")
         p.add_argument("--config", metavar="FILE", default="pyproject.toml", help="where [tool.sdkgen] is")
         p.add_argument("--strict", action="store_true", help="treat warnings as errors")
@@ -103,14 +105,14 @@ def _run(args: argparse.Namespace) -> int:
         if args.verbose:
             _print_diagnostics(result.diagnostics, sys.stderr)
         if args.command == "generate":
-            done = write(job.out, result.files, force=args.force)
+            done = write(job.resolve(job.out), result.files, force=args.force)
             if not args.quiet:
                 print(
                     f"{_summary(result, job.out)} ({len(done.written)} written,"
                     f" {len(done.unchanged)} unchanged, {len(done.removed)} removed)"
                 )
         else:
-            stale = check(job.out, result.files)
+            stale = check(job.resolve(job.out), result.files, label=job.out)
             if stale.fresh:
                 if not args.quiet:
                     print(f"{_summary(result, job.out)}: up to date")

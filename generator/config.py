@@ -4,17 +4,12 @@ from __future__ import annotations
 
 import keyword
 import re
-import sys
+import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from .targets.base import Job
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 __all__ = ["TARGETS", "ConfigError", "job_from_mapping", "load_jobs"]
 
@@ -66,10 +61,8 @@ def job_from_mapping(raw: Mapping[str, Any], *, where: str, base: Path | None = 
             if not isinstance(value, expected):
                 raise ConfigError(f"{where}: '{key}' must be a {expected.__name__}")
             values[attr] = value
-    if base is not None:
-        for attr in ("spec", "out", "templates"):
-            if values.get(attr) and not Path(values[attr]).is_absolute() and base != Path("."):
-                values[attr] = str(base / values[attr])
+    if base is not None and base != Path("."):
+        values["root"] = str(base)
     options = raw.get("options", {})
     if not isinstance(options, Mapping):
         raise ConfigError(f"{where}: 'options' must be a table")

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import black
+from black.mode import Mode, TargetVersion
+from black.parsing import InvalidInput
 
 __all__ = ["LINE_LENGTH", "format_files"]
 
 LINE_LENGTH = 100
-_MODE = black.Mode(line_length=LINE_LENGTH, target_versions={black.TargetVersion.PY39})
+_MODE = Mode(line_length=LINE_LENGTH, target_versions={TargetVersion.PY39})
 
 
 def format_files(files: dict[str, str]) -> dict[str, str]:
@@ -16,7 +18,7 @@ def format_files(files: dict[str, str]) -> dict[str, str]:
         if path.endswith(".py"):
             try:
                 text = black.format_str(text, mode=_MODE)
-            except black.InvalidInput as exc:  # a template bug, never the user's spec
+            except InvalidInput as exc:  # a template bug, never the user's spec
                 raise RuntimeError(f"generated {path} is not valid Python: {exc}") from exc
         out[path] = text
     return out

@@ -39,8 +39,8 @@ class SdkgenBuildHook(BuildHookInterface):  # type: ignore[type-arg]
             jobs = load_jobs(config)
             for job in jobs:
                 result = generate(job)
-                done = write(job.out, result.files)
-                out = Path(job.out)
+                done = write(job.resolve(job.out), result.files)
+                out = Path(job.resolve(job.out))
                 relative = out.resolve().relative_to(root.resolve()) if out.is_absolute() else out
                 build_data["artifacts"].append(f"/{relative.as_posix()}/**")
                 self.app.display_info(

@@ -31,8 +31,11 @@ MAX_NODES = 5_000_000
 _PLAIN = "!sdkgen/plain"
 _STR = "tag:yaml.org,2002:str"
 
-try:  # libyaml's C parser and composer, about four times faster than PyYAML's Python ones
-    from yaml.cyaml import CParser as _CParser
+# libyaml's C parser and composer, about four times faster than PyYAML's Python ones
+try:
+    import yaml.cyaml
+
+    _CParser: Any = getattr(yaml.cyaml, "CParser", None)
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     _CParser = None
 
@@ -41,7 +44,7 @@ def _resolve(self: Any, kind: Any, value: Any, implicit: Any) -> str:
     """Plain scalars get a marker tag, resolved later by YAML 1.2 rules; the rest as PyYAML does."""
     if kind is ScalarNode and implicit[0]:
         return _PLAIN
-    return str(yaml.resolver.BaseResolver.resolve(self, kind, value, implicit))
+    return str(yaml.resolver.BaseResolver.resolve(self, kind, value, implicit))  # type: ignore[no-untyped-call]
 
 
 if _CParser is not None:
@@ -188,8 +191,12 @@ class _Builder:
         if known is not None:
             return known
         if depth > 500:
-            raise _error(self.path, "the document nests more than 500 levels deep", node.start_mark.line + 1,
-                         node.start_mark.column + 1)
+            raise _error(
+                self.path,
+                "the document nests more than 500 levels deep",
+                node.start_mark.line + 1,
+                node.start_mark.column + 1,
+            )
         if isinstance(node, ScalarNode):
             value = _plain_scalar(node.value) if node.tag == _PLAIN else _tagged_scalar(node.tag, node.value)
             return value, 1
@@ -215,13 +222,20 @@ class _Builder:
             lines: dict[str, int] = {}
             size = 1
             for key_node, value_node in node.value:
-                if isinstance(key_node, ScalarNode) and key_node.tag in (_PLAIN, "tag:yaml.org,2002:merge") \
-                        and key_node.value == "<<":
+                if (
+                    isinstance(key_node, ScalarNode)
+                    and key_node.tag in (_PLAIN, "tag:yaml.org,2002:merge")
+                    and key_node.value == "<<"
+                ):
                     size += self.merge(mapping, where, value_node, depth)
                     continue
                 if not isinstance(key_node, ScalarNode):
-                    raise _error(self.path, "a mapping key must be a scalar", key_node.start_mark.line + 1,
-                                 key_node.start_mark.column + 1)
+                    raise _error(
+                        self.path,
+                        "a mapping key must be a scalar",
+                        key_node.start_mark.line + 1,
+                        key_node.start_mark.column + 1,
+                    )
                 key = key_node.value
                 if key in lines:
                     raise _error(
@@ -242,15 +256,21 @@ class _Builder:
             return mapping, size
         raise _error(self.path, f"unexpected YAML node {type(node).__name__}")  # pragma: no cover
 
-    def merge(self, mapping: dict[str, Any], where: dict[Any, tuple[int, int]], node: Node, depth: int) -> int:
+    def merge(
+        self, mapping: dict[str, Any], where: dict[Any, tuple[int, int]], node: Node, depth: int
+    ) -> int:
         """YAML 1.1 merge keys (`<<: *base`), still common in real specs: explicit keys win."""
         sources = node.value if isinstance(node, SequenceNode) else [node]
         size = 0
         for source in sources:
             value, child_size = self.node(source, depth + 1)
             if not isinstance(value, dict):
-                raise _error(self.path, "a merge key (<<) must merge mappings", source.start_mark.line + 1,
-                             source.start_mark.column + 1)
+                raise _error(
+                    self.path,
+                    "a merge key (<<) must merge mappings",
+                    source.start_mark.line + 1,
+                    source.start_mark.column + 1,
+                )
             source_where = self.positions.get(id(value), {})
             for k, v in value.items():
                 if k not in mapping:
@@ -267,9 +287,18 @@ def _compose(text: str, path: str) -> tuple[Any, dict[int, dict[Any, tuple[int, 
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or "not valid YAML"
-        context = f" ({exc.context})" if exc.context else ""
-        raise _error(path, f"YAML syntax error: {problem}{context}", (mark.line + 1) if mark else 1,
-                     (mark.column + 1) if mark else 1) from None
+        context = ""
+        if exc.context and exc.context_mark is not None and exc.context_mark is not mark:
+            where = f"line {exc.context_mark.line + 1}, column {exc.context_mark.column + 1}"
+            context = f" ({exc.context} that starts at {where})"
+        elif exc.context:
+            context = f" ({exc.context})"
+        raise _error(
+            path,
+            f"YAML syntax error: {problem}{context}",
+            (mark.line + 1) if mark else 1,
+            (mark.column + 1) if mark else 1,
+        ) from None
     except yaml.YAMLError as exc:
         raise _error(path, f"YAML syntax error: {exc}") from None
     finally:
@@ -319,6 +348,7 @@ def loads(text: str, path: str = "<string>") -> Document:
         except RecursionError:
             raise _error(path, "the document nests too deeply to read") from None
         _check_top(data, path)
+
         def lazy() -> dict[int, dict[Any, tuple[int, int]]]:
             # JSON is YAML 1.2 flow syntax: read it once more, only when a location is asked for
             composed, positions = _compose(text, path)
@@ -354,8 +384,16 @@ def _located_json_error(text: str, path: str, key: str) -> SpecError:
 
 def _check_top(data: Any, path: str) -> None:
     if not isinstance(data, dict):
-        kind = "a list" if isinstance(data, list) else f"a {type(data).__name__}" if data is not None else "empty"
-        raise _error(path, f"the document is {kind}, not an OpenAPI mapping (expected 'openapi: 3.x' at the top)")
+        kind = (
+            "a list"
+            if isinstance(data, list)
+            else f"a {type(data).__name__}"
+            if data is not None
+            else "empty"
+        )
+        raise _error(
+            path, f"the document is {kind}, not an OpenAPI mapping (expected 'openapi: 3.x' at the top)"
+        )
 
 
 def load(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> Document:
@@ -367,8 +405,11 @@ def load(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> Documen
         if file.is_dir():
             raise _error(shown, "is a folder, not a spec file")
         if size > max_bytes:
-            raise _error(shown, f"the file is {size:,} bytes, more than the limit of {max_bytes:,} (raise it with"
-                                " --max-bytes)")
+            raise _error(
+                shown,
+                f"the file is {size:,} bytes, more than the limit of {max_bytes:,} (raise it with"
+                " --max-bytes)",
+            )
         raw = file.read_bytes()
     except FileNotFoundError:
         raise _error(shown, "no such file") from None
@@ -381,6 +422,7 @@ def load(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> Documen
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise _error(shown, f"not UTF-8 text: byte 0x{raw[exc.start]:02x} at offset {exc.start}", line,
-                     column) from None
+        raise _error(
+            shown, f"not UTF-8 text: byte 0x{raw[exc.start]:02x} at offset {exc.start}", line, column
+        ) from None
     return loads(text, shown)

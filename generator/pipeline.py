@@ -5,7 +5,7 @@ Writing, `check`, hooks and the golden tests are thin wrappers around it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .diagnostics import Diagnostic, SpecError
 from .format import format_files
@@ -35,16 +35,17 @@ class Generated:
 
 def generate(job: Job) -> Generated:
     """Every file of `job`'s output, by relative path. Raises SpecError when the spec is unusable."""
-    doc = load(job.spec)
+    doc = load(job.resolve(job.spec))
     diagnostics = validate(doc, strict=job.strict)
     if any(d.severity == "error" for d in diagnostics):
         raise SpecError(diagnostics)
     api, warnings = build(doc)
+    api = replace(api, spec_path=job.spec)  # headers name the spec as the job spells it
     if job.strict and warnings:
         raise SpecError(
             diagnostics + [Diagnostic("error", w.message, w.pointer, w.location) for w in warnings]
         )
     target = TARGETS[job.target](api, job)
-    env = environment(target.name, target.filters, job.templates)
+    env = environment(target.name, target.filters, job.resolve(job.templates))
     files = format_files(render(target.plan(), env))
     return Generated(files=files, diagnostics=tuple(diagnostics + warnings), api=api)

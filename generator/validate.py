@@ -55,14 +55,21 @@ def validate(doc: Document, *, strict: bool = False) -> list[Diagnostic]:
     unique = {(d.severity, d.message, d.pointer): d for d in found}
     return sorted(
         unique.values(),
-        key=lambda d: (d.location.line if d.location else 0, d.location.column if d.location else 0, d.message),
+        key=lambda d: (
+            d.location.line if d.location else 0,
+            d.location.column if d.location else 0,
+            d.message,
+        ),
     )
 
 
 def _check_version(data: Mapping[str, Any], add: Any) -> str:
     if "swagger" in data and "openapi" not in data:
-        add("error", f"Swagger {data.get('swagger')} documents are not supported yet; convert to OpenAPI 3",
-            "#/swagger")
+        add(
+            "error",
+            f"Swagger {data.get('swagger')} documents are not supported yet; convert to OpenAPI 3",
+            "#/swagger",
+        )
         return ""
     raw = data.get("openapi")
     if raw is None:
@@ -73,8 +80,11 @@ def _check_version(data: Mapping[str, Any], add: Any) -> str:
         return ""
     major_minor = ".".join(raw.split(".")[:2])
     if major_minor not in SUPPORTED:
-        add("error", f"OpenAPI {raw} is not supported (supported: {', '.join(v + '.x' for v in SUPPORTED)})",
-            "#/openapi")
+        add(
+            "error",
+            f"OpenAPI {raw} is not supported (supported: {', '.join(v + '.x' for v in SUPPORTED)})",
+            "#/openapi",
+        )
         return ""
     return major_minor
 
@@ -116,17 +126,29 @@ def _check_refs(doc: Document, add: Any) -> None:
         ref = node["$ref"]
         where = pointer_join(pointer, "$ref")
         if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", ref):
-            add("error", f"$ref '{ref}' is remote: sdkgen uses no network; bundle the spec into one file", where)
+            add(
+                "error",
+                f"$ref '{ref}' is remote: sdkgen uses no network; bundle the spec into one file",
+                where,
+            )
         elif not ref.startswith("#"):
-            add("error", f"$ref '{ref}' points to another file, which is not supported yet; bundle the spec "
-                "into one file", where)
+            add(
+                "error",
+                f"$ref '{ref}' points to another file, which is not supported yet; bundle the spec "
+                "into one file",
+                where,
+            )
         elif not _resolves(data, ref):
             parent, _, name = ref.rpartition("/")
             siblings: list[str] = []
             if _resolves(data, parent):
                 holder: Any = data
                 for token in parent[1:].split("/")[1:]:
-                    holder = holder[token.replace("~1", "/").replace("~0", "~")] if isinstance(holder, dict) else {}
+                    holder = (
+                        holder[token.replace("~1", "/").replace("~0", "~")]
+                        if isinstance(holder, dict)
+                        else {}
+                    )
                 siblings = list(holder) if isinstance(holder, dict) else []
             close = difflib.get_close_matches(name.replace("~1", "/").replace("~0", "~"), siblings, n=1)
             hint = f"; did you mean '{parent}/{close[0]}'?" if close else ""
@@ -151,18 +173,27 @@ def _check_operations(data: Mapping[str, Any], add: Any) -> None:
             op_id = op.get("operationId")
             if isinstance(op_id, str):
                 if op_id in seen:
-                    add("error", f"operationId '{op_id}' is used twice (also at {seen[op_id]})",
-                        pointer_join(pointer, "operationId"))
+                    add(
+                        "error",
+                        f"operationId '{op_id}' is used twice (also at {seen[op_id]})",
+                        pointer_join(pointer, "operationId"),
+                    )
                 else:
                     seen[op_id] = pointer
             else:
-                add("warning", f"{method.upper()} {path} has no operationId; its method name is made from the path",
-                    pointer)
-            declared = declared_item | {p.get("name") for p in op.get("parameters") or [] if isinstance(p, dict)}
+                add(
+                    "warning",
+                    f"{method.upper()} {path} has no operationId; its method name is made from the path",
+                    pointer,
+                )
+            declared = declared_item | {
+                p.get("name") for p in op.get("parameters") or [] if isinstance(p, dict)
+            }
             for name in re.findall(r"{([^}]+)}", str(path)):
-                if name not in declared and not any(isinstance(p, dict) and "$ref" in p
-                                                    for p in (op.get("parameters") or []) + (item.get("parameters")
-                                                                                             or [])):
+                if name not in declared and not any(
+                    isinstance(p, dict) and "$ref" in p
+                    for p in (op.get("parameters") or []) + (item.get("parameters") or [])
+                ):
                     add("warning", f"path parameter '{name}' of {path} is not declared", pointer)
 
 
@@ -178,12 +209,28 @@ def _check_schemas(data: Mapping[str, Any], version_: str, add: Any) -> None:
                     counted[entry] = counted.get(entry, 0) + 1
             for entry, count in counted.items():
                 if count > 1:
-                    add("warning", f"`required` lists '{entry}' {'twice' if count == 2 else f'{count} times'}",
-                        pointer_join(pointer, "required"))
-        if version_ == "3.1" and "nullable" in node and ("type" in node or "$ref" in node or "anyOf" in node
-                                                         or "oneOf" in node or "allOf" in node or "enum" in node):
-            add("warning", "`nullable` is not part of OpenAPI 3.1; use type: [T, 'null'] (read as nullable)",
-                pointer_join(pointer, "nullable"))
+                    add(
+                        "warning",
+                        f"`required` lists '{entry}' {'twice' if count == 2 else f'{count} times'}",
+                        pointer_join(pointer, "required"),
+                    )
+        if (
+            version_ == "3.1"
+            and "nullable" in node
+            and (
+                "type" in node
+                or "$ref" in node
+                or "anyOf" in node
+                or "oneOf" in node
+                or "allOf" in node
+                or "enum" in node
+            )
+        ):
+            add(
+                "warning",
+                "`nullable` is not part of OpenAPI 3.1; use type: [T, 'null'] (read as nullable)",
+                pointer_join(pointer, "nullable"),
+            )
 
 
 def cache_dir() -> Path:
@@ -229,7 +276,9 @@ def _run_spec_validator(doc: Document, version_: str) -> list[tuple[str, str, st
     try:
         errors = list(cls(doc.data).iter_errors())
     except Exception as exc:  # the validator itself fell over on this document: say so, go on
-        return [("#", f"openapi-spec-validator could not check this document: {type(exc).__name__}: {exc}", "")]
+        return [
+            ("#", f"openapi-spec-validator could not check this document: {type(exc).__name__}: {exc}", "")
+        ]
     for error in errors:
         path = [str(p) for p in getattr(error, "absolute_path", [])]
         pointer = pointer_join("#", *path)

@@ -23,7 +23,7 @@ JOBS = load_jobs(ROOT / "pyproject.toml")
 @pytest.mark.parametrize("job", JOBS, ids=[j.out for j in JOBS])
 def test_generated_matches_specs(job: object) -> None:
     result = generate(job)  # type: ignore[arg-type]
-    stale = check(job.out, result.files)  # type: ignore[attr-defined]
+    stale = check(job.resolve(job.out), result.files)  # type: ignore[attr-defined]
     assert stale.fresh, (
         f"{job.out} is stale; run `sdkgen generate` and review the diff:\n{stale.diff[:5000]}"  # type: ignore[attr-defined]
     )

@@ -37,7 +37,9 @@ def test_generated_python_is_ruff_clean() -> None:
         "--select",
         "E,F,W,I",
         "--line-length",
-        "120",
+        "100",
+        "--ignore",
+        "E501",  # black's line length; long string literals and docstrings are left as they are
         "generated/python",
     )
     assert result.returncode == 0, result.stdout + result.stderr

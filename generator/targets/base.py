@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 __all__ = ["Job", "PlannedFile", "Target", "unique"]
@@ -23,6 +24,13 @@ class Job:
     templates: str = ""
     strict: bool = False
     options: Mapping[str, Any] = field(default_factory=dict)
+    #: the folder relative paths are read from (the config file's); paths keep their spelling for headers
+    root: str = ""
+
+    def resolve(self, path: str) -> str:
+        if not path or not self.root or Path(path).is_absolute():
+            return path
+        return str(Path(self.root) / path)
 
 
 @dataclass(frozen=True)
@@ -40,6 +48,10 @@ class Target:
     name: str = ""
     #: Jinja filters for this language's escaping contexts.
     filters: Mapping[str, Any] = {}
+
+    def plan(self) -> list[PlannedFile]:
+        """Every file this target writes, with its template and context."""
+        raise NotImplementedError
 
 
 def unique(candidate: str, taken: set[str], *, sep: str = "_") -> str:

@@ -9,7 +9,7 @@ import json
 import re
 import shlex
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 from ..escape import md_anchor, md_block, md_code, md_text
 from ..ir.model import (
@@ -29,9 +29,9 @@ from ..ir.model import (
     Union,
     Value,
 )
-from ..naming import camel, kebab, split_words
-from .base import Job, PlannedFile, Target
-from .python import PythonTarget, py_str, py_value
+from ..naming import camel, kebab, pascal, snake, split_words
+from .base import Job, PlannedFile, Target, unique
+from .python import PythonTarget, _class_name, _cli_table, py_identifier, py_str, py_value
 
 __all__ = ["DocsTarget", "example_value", "synthesize"]
 
@@ -84,8 +84,9 @@ def synthesize(api: Api, t: Type, key: str = "", seen: frozenset[str] = frozense
     return None
 
 
-def example_value(api: Api, f_type: Type, wire: str, example: Value, has_example: bool, default: Value,
-                  has_default: bool) -> Value:
+def example_value(
+    api: Api, f_type: Type, wire: str, example: Value, has_example: bool, default: Value, has_default: bool
+) -> Value:
     """The value a call example passes for a parameter."""
     if has_example:
         return example
@@ -97,13 +98,20 @@ def example_value(api: Api, f_type: Type, wire: str, example: Value, has_example
 class DocsTarget(Target):
     name = "docs"
 
-    filters: Mapping[str, Any] = {"md_text": md_text, "md_code": md_code, "md_block": md_block, "md_anchor": md_anchor}
+    filters: Mapping[str, Any] = {
+        "md_text": md_text,
+        "md_code": md_code,
+        "md_block": md_block,
+        "md_anchor": md_anchor,
+    }
 
     def __init__(self, api: Api, job: Job) -> None:
         self.api = api
         self.job = job
         self.python = PythonTarget(api, job)
-        self.schema_pages = {name: f"schemas/{view.class_name}.md" for name, view in self.python.types.items()}
+        self.schema_pages = {
+            name: f"schemas/{view.class_name}.md" for name, view in self.python.types.items()
+        }
 
     # -- type text as the reference pages write it ---------------------------------------------
 
@@ -141,9 +149,11 @@ class DocsTarget(Target):
         names = [f.wire_name for f in ordered_fields(obj)]
         if not names:
             return "object"
-        shown = names if len(names) <= _SUMMARY_FIELDS else names[:_SUMMARY_FIELDS] + [
-            f"{len(names) - _SUMMARY_FIELDS} more"
-        ]
+        shown = (
+            names
+            if len(names) <= _SUMMARY_FIELDS
+            else names[:_SUMMARY_FIELDS] + [f"{len(names) - _SUMMARY_FIELDS} more"]
+        )
         return "object { " + ", ".join(shown) + " }"
 
     def links(self, t: Type, prefix: str) -> list[dict[str, str]]:
@@ -164,7 +174,9 @@ class DocsTarget(Target):
                 names.append(x.name)
 
         walk(t)
-        return [{"name": self.python.types[n].class_name, "href": prefix + self.schema_pages[n]} for n in names]
+        return [
+            {"name": self.python.types[n].class_name, "href": prefix + self.schema_pages[n]} for n in names
+        ]
 
     # -- trees ---------------------------------------------------------------------------------
 
@@ -218,7 +230,9 @@ class DocsTarget(Target):
 
     # -- examples ------------------------------------------------------------------------------
 
-    def examples(self, op: Operation, method: dict[str, Any], resource: dict[str, Any]) -> list[dict[str, str]]:
+    def examples(
+        self, op: Operation, method: dict[str, Any], resource: dict[str, Any]
+    ) -> list[dict[str, str]]:
         values: list[tuple[dict[str, Any], Value, bool]] = []
         fields = self.param_sources(op)
         for p in method["params"]:
@@ -228,8 +242,13 @@ class DocsTarget(Target):
             t, example, has_example, default, has_default, required = src
             if not (required or has_example):
                 continue
-            values.append((p, example_value(self.api, t, p["wire_name"], example, has_example, default,
-                                            has_default), self.python.cli_kind(t)[0] == "file"))
+            values.append(
+                (
+                    p,
+                    example_value(self.api, t, p["wire_name"], example, has_example, default, has_default),
+                    self.python.cli_kind(t)[0] == "file",
+                )
+            )
         client = self.python.client
         package = self.python.package
         result_var = self.result_name(op)
@@ -237,7 +256,11 @@ class DocsTarget(Target):
 
         py_args = []
         for p, value, is_file in values:
-            py_args.append(f"    {p['name']}=" + (f"open({py_str(str(value))}, \"rb\")" if is_file else py_value(value)) + ",")
+            py_args.append(
+                f"    {p['name']}="
+                + (f'open({py_str(str(value))}, "rb")' if is_file else py_value(value))
+                + ","
+            )
         call = f"{result_var} = client.{resource['attr']}.{method['name']}("
         python = [f"from {package} import {client}", "", f"client = {client}()", ""]
         python += ([call] + py_args + [")"]) if py_args else [call + ")"]
@@ -248,46 +271,79 @@ class DocsTarget(Target):
         for p, value, is_file in values:
             key = p["wire_name"]
             key_text = key if key.isidentifier() else json.dumps(key)
-            ts_args.append(f"  {key_text}: " + (f"fs.createReadStream({json.dumps(value)})" if is_file else json.dumps(value)) + ",")
-        ts_call = f"const {camel(split_words(result_var))} = await client.{camel(split_words(resource['attr']))}.{camel(split_words(method['name']))}("
-        ts = ["import fs from 'fs';" if any(v[2] for v in values) else "",
-              f"import {client} from '{package.replace('_', '-')}';", "", f"const client = new {client}();", ""]
+            ts_args.append(
+                f"  {key_text}: "
+                + (f"fs.createReadStream({json.dumps(value)})" if is_file else json.dumps(value))
+                + ","
+            )
+        ts_result = camel(split_words(result_var))
+        ts_method = f"{camel(split_words(resource['attr']))}.{camel(split_words(method['name']))}"
+        ts_call = f"const {ts_result} = await client.{ts_method}("
+        ts = [
+            "import fs from 'fs';" if any(v[2] for v in values) else "",
+            f"import {client} from '{package.replace('_', '-')}';",
+            "",
+            f"const client = new {client}();",
+            "",
+        ]
         ts += ([ts_call + "{"] + ts_args + ["});"]) if ts_args else [ts_call + ");"]
         ts.append(f"console.log({camel(split_words(result_var))});")
-        out.append({"label": "TypeScript", "language": "typescript", "code": "\n".join(ts).lstrip("\n") + "\n"})
+        out.append(
+            {"label": "TypeScript", "language": "typescript", "code": "\n".join(ts).lstrip("\n") + "\n"}
+        )
 
         cli_name = self.job.cli_name or client.lower()
         flags = {f["dest"]: f["flag"] for f in self.cli_flags(resource, method)}
         words = [cli_name, kebab(split_words(resource["attr"])), method["name"].strip("_").replace("_", "-")]
         line = " ".join(words)
-        args = [f"  {flags[p['name']]} {shlex.quote(value if isinstance(value, str) else json.dumps(value))}"
-                for p, value, _ in values]
+        args = [
+            f"  {flags[p['name']]} {shlex.quote(value if isinstance(value, str) else json.dumps(value))}"
+            for p, value, _ in values
+        ]
         out.append({"label": "CLI", "language": "sh", "code": " \\\n".join([line] + args) + "\n"})
-        for example in op.examples:
-            out.append({"label": f"From the spec ({example.language})", "language": _fence_language(example.language),
-                        "code": example.code})
+        for spec_example in op.examples:
+            out.append(
+                {
+                    "label": f"From the spec ({spec_example.language})",
+                    "language": _fence_language(spec_example.language),
+                    "code": spec_example.code,
+                }
+            )
         for e in out:
             longest = max((len(run) for run in re.findall(r"`{3,}|~{3,}", e["code"])), default=2)
             e["fence"] = "`" * max(3, longest + 1)
         return out
 
     def cli_flags(self, resource: dict[str, Any], method: dict[str, Any]) -> list[dict[str, Any]]:
-        from .python import _cli_table
-
         table = _cli_table([{**resource, "methods": [method]}])
-        flags = table[0]["methods"][0]["flags"]  # type: ignore[index,call-overload]
-        return list(flags)
+        methods = cast(dict[str, Any], table[0])["methods"]
+        return list(methods[0]["flags"])
 
-    def param_sources(self, op: Operation) -> dict[tuple[str, str], tuple[Type, Value, bool, Value, bool, bool]]:
+    def param_sources(
+        self, op: Operation
+    ) -> dict[tuple[str, str], tuple[Type, Value, bool, Value, bool, bool]]:
         out: dict[tuple[str, str], tuple[Type, Value, bool, Value, bool, bool]] = {}
         for p in op.params:
-            out[(p.location, p.wire_name)] = (p.type, p.example, p.has_example, p.default, p.has_default, p.required)
+            out[(p.location, p.wire_name)] = (
+                p.type,
+                p.example,
+                p.has_example,
+                p.default,
+                p.has_default,
+                p.required,
+            )
         if op.body is not None:
             resolved = self.api.resolve(op.body.type)
             if isinstance(resolved, Object) and op.body.kind in ("json", "multipart", "form"):
                 for f in resolved.fields:
-                    out[("body", f.wire_name)] = (f.type, f.example, f.has_example, f.default, f.has_default,
-                                                  f.required)
+                    out[("body", f.wire_name)] = (
+                        f.type,
+                        f.example,
+                        f.has_example,
+                        f.default,
+                        f.has_default,
+                        f.required,
+                    )
             else:
                 out[("body", "body")] = (op.body.type, None, False, None, False, op.body.required)
         return out
@@ -295,7 +351,9 @@ class DocsTarget(Target):
     def result_name(self, op: Operation) -> str:
         success = op.success
         if success and success.contents and isinstance(success.contents[0].type, Ref):
-            return "_".join(split_words(self.python.types[success.contents[0].type.name].class_name)) or "result"
+            return (
+                "_".join(split_words(self.python.types[success.contents[0].type.name].class_name)) or "result"
+            )
         return "result"
 
     def curl(self, op: Operation, values: list[tuple[dict[str, Any], Value, bool]]) -> str:
@@ -303,7 +361,7 @@ class DocsTarget(Target):
         path = op.path
         query = []
         lines: list[str] = []
-        for p, value, is_file in values:
+        for p, value, _ in values:
             text = value if isinstance(value, str) else json.dumps(value)
             if p["location"] == "path":
                 path = path.replace("{" + p["wire_name"] + "}", str(text))
@@ -312,7 +370,11 @@ class DocsTarget(Target):
             elif p["location"] == "header":
                 lines.append(f"-H {shlex.quote(p['wire_name'] + ': ' + str(text))}")
         url = server.rstrip("/") + path + ("?" + "&".join(query) if query else "")
-        head = [f"curl -X {op.method.upper()} {shlex.quote(url)}"] if op.method != "get" else [f"curl {shlex.quote(url)}"]
+        head = (
+            [f"curl -X {op.method.upper()} {shlex.quote(url)}"]
+            if op.method != "get"
+            else [f"curl {shlex.quote(url)}"]
+        )
         auth = self.python.auth(op)
         env = f"${self.python.env_prefix}_API_KEY"
         if "bearer" in auth:
@@ -346,17 +408,14 @@ class DocsTarget(Target):
     # -- the plan ------------------------------------------------------------------------------
 
     def plan(self) -> list[PlannedFile]:
-        header = f"<!-- Generated by sdkgen from {md_text(self.api.spec_path).replace('--', '-')}. Do not edit. -->"
+        spec = md_text(self.api.spec_path).replace("--", "-")  # nothing may close the comment early
+        header = f"<!-- Generated by sdkgen from {spec}. Do not edit. -->"
         base = {"header": header, "title": self.api.title, "version": self.api.version}
         files: list[PlannedFile] = []
         index_resources = []
         taken_attrs: set[str] = {"close", "request", "with_options", "api_key", "base_url"}
         for resource in self.api.resources:
             py_resource = self.python.resource_context(resource, "", "")
-            from .base import unique
-            from .python import _class_name, py_identifier
-            from ..naming import pascal, snake
-
             attr = unique(py_identifier(snake(resource.name.words) or "default"), taken_attrs)
             py_resource.update(attr=attr, class_name=_class_name(pascal(resource.name.words) or "Default"))
             folder = attr.rstrip("_")
@@ -372,18 +431,22 @@ class DocsTarget(Target):
                     src = sources.get((p["location"], p["wire_name"]))
                     t = src[0] if src else Primitive("any")
                     required = p["required"]
-                    params.append({
-                        "code": f"{p['wire_name']}: {'' if required else 'optional '}{self.type_text(t)}",
-                        "location": p["location"],
-                        "docs": p["docs"],
-                        "facts": _param_facts(self.api, op, p),
-                        "enum_values": self.enum_values(t),
-                        "links": self.links(t, "../"),
-                        "children": [],
-                    })
+                    params.append(
+                        {
+                            "code": f"{p['wire_name']}: {'' if required else 'optional '}{self.type_text(t)}",
+                            "location": p["location"],
+                            "docs": p["docs"],
+                            "facts": _param_facts(self.api, op, p),
+                            "enum_values": self.enum_values(t),
+                            "links": self.links(t, "../"),
+                            "children": [],
+                        }
+                    )
                 response_example = None
                 if media is not None and media.type is not None:
-                    response_example = json.dumps(synthesize(self.api, media.type), indent=2, ensure_ascii=False)
+                    response_example = json.dumps(
+                        synthesize(self.api, media.type), indent=2, ensure_ascii=False
+                    )
                 ctx = {
                     **base,
                     "op_title": title,
@@ -400,9 +463,18 @@ class DocsTarget(Target):
                     "python_call": f"client.{attr}.{method['name']}",
                 }
                 files.append(PlannedFile(page, "operation.md.jinja", ctx))
-                methods.append({"title": title, "href": page, "summary": op.summary or title,
-                                "http": f"{op.method.upper()} {op.path}", "call": f"client.{attr}.{method['name']}"})
-            index_resources.append({"name": resource.name.original, "docs": resource.docs, "methods": methods})
+                methods.append(
+                    {
+                        "title": title,
+                        "href": page,
+                        "summary": op.summary or title,
+                        "http": f"{op.method.upper()} {op.path}",
+                        "call": f"client.{attr}.{method['name']}",
+                    }
+                )
+            index_resources.append(
+                {"name": resource.name.original, "docs": resource.docs, "methods": methods}
+            )
 
         schemas = []
         for named in self.api.types:
@@ -411,22 +483,38 @@ class DocsTarget(Target):
             tree = self.returns_tree(Ref(named.name.original), "../")
             if tree is not None:  # no link from a schema's page to itself
                 tree["links"] = [link for link in tree["links"] if link["href"] != "../" + page]
-            schemas.append({"name": view.class_name, "href": page, "summary": _first_line(named.docs or named.title)})
-            files.append(PlannedFile(page, "schema.md.jinja", {
-                **base,
-                "name": view.class_name,
-                "docs": named.docs,
-                "tree": tree,
-                "example": json.dumps(synthesize(self.api, Ref(named.name.original)), indent=2, ensure_ascii=False),
-                "index_href": "../README.md",
-                "deprecated": named.deprecated,
-            }))
-        files.append(PlannedFile("README.md", "index.md.jinja", {
-            **base,
-            "description": self.api.description,
-            "resources": index_resources,
-            "schemas": sorted(schemas, key=lambda s: s["name"]),
-        }))
+            schemas.append(
+                {"name": view.class_name, "href": page, "summary": _first_line(named.docs or named.title)}
+            )
+            files.append(
+                PlannedFile(
+                    page,
+                    "schema.md.jinja",
+                    {
+                        **base,
+                        "name": view.class_name,
+                        "docs": named.docs,
+                        "tree": tree,
+                        "example": json.dumps(
+                            synthesize(self.api, Ref(named.name.original)), indent=2, ensure_ascii=False
+                        ),
+                        "index_href": "../README.md",
+                        "deprecated": named.deprecated,
+                    },
+                )
+            )
+        files.append(
+            PlannedFile(
+                "README.md",
+                "index.md.jinja",
+                {
+                    **base,
+                    "description": self.api.description,
+                    "resources": index_resources,
+                    "schemas": sorted(schemas, key=lambda s: s["name"]),
+                },
+            )
+        )
         return files
 
 
@@ -477,9 +565,18 @@ def _param_facts(api: Api, op: Operation, p: dict[str, Any]) -> list[str]:
 
 def _fence_language(label: str) -> str:
     lowered = label.lower()
-    for key, lang in (("curl", "sh"), ("python", "python"), ("node", "javascript"), ("javascript", "javascript"),
-                      ("typescript", "typescript"), ("go", "go"), ("java", "java"), ("ruby", "ruby"),
-                      ("csharp", "csharp"), ("c#", "csharp")):
+    for key, lang in (
+        ("curl", "sh"),
+        ("python", "python"),
+        ("node", "javascript"),
+        ("javascript", "javascript"),
+        ("typescript", "typescript"),
+        ("go", "go"),
+        ("java", "java"),
+        ("ruby", "ruby"),
+        ("csharp", "csharp"),
+        ("c#", "csharp"),
+    ):
         if key in lowered:
             return lang
     return ""

@@ -188,8 +188,8 @@ class PythonTarget(Target):
     def __init__(self, api: Api, job: Job) -> None:
         self.api = api
         self.job = job
-        self.package = job.package_name or py_identifier(snake(split_words(api.title)) or "client")
         self.client = job.client_name or _client_name(api.title)
+        self.package = job.package_name or py_identifier(self.client.lower())
         # OpenAI -> OPENAI_API_KEY, as users of the official SDK know it
         self.env_prefix = re.sub(r"[^A-Za-z0-9]", "", self.client).upper() or "API"
         self.types: dict[str, TypeView] = {}
@@ -484,7 +484,9 @@ class PythonTarget(Target):
         if isinstance(t, File):
             return "file", []
         if isinstance(t, Primitive):
-            return {"integer": "int", "number": "float", "boolean": "bool", "string": "str"}.get(t.kind, "json"), []
+            return {"integer": "int", "number": "float", "boolean": "bool", "string": "str"}.get(
+                t.kind, "json"
+            ), []
         if isinstance(t, Enum):
             if all(isinstance(v, str) for v in t.values):
                 return "str", [str(v) for v in t.values]
@@ -764,7 +766,9 @@ def _cli_table(resources: list[dict[str, Any]]) -> list[Value]:
             taken = set(_CLI_GLOBAL_FLAGS)
             flags: list[Value] = []
             for p in m["params"]:
-                base = "--" + ("-".join(split_words(p["wire_name"])) or p["name"].strip("_").replace("_", "-"))
+                base = "--" + (
+                    "-".join(split_words(p["wire_name"])) or p["name"].strip("_").replace("_", "-")
+                )
                 if base in taken:
                     base = f"--{p['location']}-{base[2:]}"
                 flag = unique(base, taken, sep="-")
