@@ -68,7 +68,7 @@ def test_check_generate_cycle_in_a_repository(project: Path) -> None:
     before = _tree(project / "sdk")
     stale = sdkgen("check", cwd=project)
     assert stale.returncode == 1
-    assert "+          n: Between one and ten." in stale.stdout
+    assert "+          n: The number of images to generate. Between one and ten." in stale.stdout
     assert _tree(project / "sdk") == before  # check writes nothing
 
     assert sdkgen("generate", cwd=project).returncode == 0
