@@ -177,5 +177,5 @@ def test_build_hook_generates_into_the_wheel(tmp_path: Path) -> None:
     broken = run(sys.executable, "-m", "build", "--wheel", "--outdir", str(dist), str(package), cwd=tmp_path,
                  check=False)
     assert broken.returncode != 0
-    assert "api.yaml:2:" in broken.stdout + broken.stderr
+    assert "api.yaml:3:1: error: YAML syntax error" in broken.stdout + broken.stderr
     assert "sdkgen: the spec has errors" in broken.stdout + broken.stderr
