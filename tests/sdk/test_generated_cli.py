@@ -4,35 +4,18 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
-import venv
-from collections.abc import Iterator
 from pathlib import Path
 
 import openai
 import pytest
 
-from tests.conftest import SDK_PATH
 from tests.sdk.test_parity import wire
 from tests.support.loopback import Loopback, Reply
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x02" * 500
 RESPONSE = {"created": 1713833628, "data": [{"b64_json": "aGk="}, {"b64_json": "aG8="}]}
-
-
-@pytest.fixture(scope="module")
-def console(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """`openai`, the console script of generated/python, pip-installed into its own venv."""
-    home = tmp_path_factory.mktemp("cli-venv")
-    venv.create(home, with_pip=True, system_site_packages=True)  # httpx2 comes from the test environment
-    python = home / "bin" / "python"
-    src = home / "src"
-    shutil.copytree(SDK_PATH, src)
-    subprocess.run([str(python), "-m", "pip", "install", "-q", "--no-deps", "--no-build-isolation", str(src)],
-                   check=True, capture_output=True, timeout=300)
-    yield home / "bin" / "openai"
 
 
 def run(console: Path, *args: str, env: dict[str, str] | None = None, cwd: Path | None = None,
