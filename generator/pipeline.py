@@ -5,6 +5,7 @@ Writing, `check`, hooks and the golden tests are thin wrappers around it.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, replace
 
 from .diagnostics import Diagnostic, SpecError
@@ -33,13 +34,33 @@ class Generated:
         return sum(1 for d in self.diagnostics if d.severity == "warning")
 
 
-def generate(job: Job) -> Generated:
-    """Every file of `job`'s output, by relative path. Raises SpecError when the spec is unusable."""
-    doc = load(job.resolve(job.spec))
-    diagnostics = validate(doc, strict=job.strict)
+_Key = tuple[str, bool, int, int]
+_READ: dict[_Key, tuple[Api, list[Diagnostic], list[Diagnostic]]] = {}
+
+
+def _read(path: str, strict: bool) -> tuple[Api, list[Diagnostic], list[Diagnostic]]:
+    """Load, validate and build a spec; remembered for the other jobs of this process that read it."""
+    try:
+        stat = os.stat(path)
+        key: _Key | None = (os.path.abspath(path), strict, stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        key = None
+    if key is not None and key in _READ:
+        return _READ[key]
+    doc = load(path)
+    diagnostics = validate(doc, strict=strict)
     if any(d.severity == "error" for d in diagnostics):
         raise SpecError(diagnostics)
     api, warnings = build(doc)
+    if key is not None:
+        _READ.clear()  # one spec at a time is enough to share it among jobs
+        _READ[key] = (api, diagnostics, warnings)
+    return api, diagnostics, warnings
+
+
+def generate(job: Job) -> Generated:
+    """Every file of `job`'s output, by relative path. Raises SpecError when the spec is unusable."""
+    api, diagnostics, warnings = _read(job.resolve(job.spec), job.strict)
     api = replace(api, spec_path=job.spec)  # headers name the spec as the job spells it
     if job.strict and warnings:
         raise SpecError(
