@@ -56,7 +56,7 @@ class _Handler(BaseHTTPRequestHandler):
         # headers and body go out in two writes: without this, Nagle and delayed ACKs add 40 ms a call
         self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
-    def do_POST(self) -> None:  # noqa: N802 (the stdlib's name)
+    def do_POST(self) -> None:
         self.rfile.read(int(self.headers.get("Content-Length", "0")))
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
@@ -100,10 +100,9 @@ def main() -> None:
     import warnings
 
     import openai
+    import openai_images
     from openai._models import construct_type
     from openai.types import ImagesResponse as TheirImagesResponse
-
-    import openai_images
     from openai_images.types import ImagesResponse as OurImagesResponse
 
     warnings.simplefilter("ignore", DeprecationWarning)  # the official SDK marks this operation deprecated

@@ -80,9 +80,46 @@ def _jobs(args: argparse.Namespace) -> list[Job]:
     return [job_from_mapping(raw, where="command line")]
 
 
+def _colour(stream: TextIO) -> bool:
+    """Colours only on a terminal, and never with NO_COLOR set (https://no-color.org)."""
+    is_tty = getattr(stream, "isatty", lambda: False)()
+    return bool(is_tty) and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+
+_PAINT = {"error": "\033[1;31merror\033[0m", "warning": "\033[33mwarning\033[0m"}
+
+
 def _print_diagnostics(diagnostics: Sequence[Diagnostic], stream: TextIO) -> None:
+    colour = _colour(stream)
     for d in diagnostics:
-        print(d.format(), file=stream)
+        line = d.format()
+        if colour:
+            line = line.replace(f": {d.severity}: ", f": {_PAINT[d.severity]}: ", 1)
+        print(line, file=stream)
+
+
+class _Progress:
+    """A one-line progress bar on stderr, for large outputs, only on a terminal."""
+
+    def __init__(self, label: str, enabled: bool) -> None:
+        self.label = label
+        self.enabled = enabled
+        self.shown = False
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled or total < 200 or (done % 25 and done != total):
+            return
+        width = 30
+        filled = width * done // total
+        sys.stderr.write(f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total} files")
+        sys.stderr.flush()
+        self.shown = True
+
+    def clear(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()
+            self.shown = False
 
 
 def _summary(result: Generated, out: str) -> str:
@@ -101,7 +138,11 @@ def _run(args: argparse.Namespace) -> int:
 
     status = EXIT_OK
     for job in _jobs(args):
-        result = generate(job)
+        bar = _Progress(job.out, enabled=not args.quiet and _colour(sys.stderr))
+        try:
+            result = generate(job, progress=bar)
+        finally:
+            bar.clear()
         if args.verbose:
             _print_diagnostics(result.diagnostics, sys.stderr)
         if args.command == "generate":

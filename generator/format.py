@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
 from importlib.metadata import version
 from pathlib import Path
 
@@ -36,11 +37,15 @@ def _format_with_black(path: str, text: str) -> str:
         raise RuntimeError(f"generated {path} is not valid Python: {exc}") from exc
 
 
-def format_files(files: dict[str, str], *, cache: bool = True) -> dict[str, str]:
+def format_files(
+    files: dict[str, str], *, cache: bool = True, progress: Callable[[int, int], None] | None = None
+) -> dict[str, str]:
     folder = cache_dir() / "black" if cache and not os.environ.get("SDKGEN_NO_CACHE") else None
     salt = f"black {_black_version()} {LINE_LENGTH} {_TARGET}\0" if folder else ""
     out: dict[str, str] = {}
-    for path, text in files.items():
+    for done, (path, text) in enumerate(files.items(), 1):
+        if progress is not None:
+            progress(done, len(files))
         if not path.endswith(".py"):
             out[path] = text
             continue

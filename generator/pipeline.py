@@ -6,6 +6,7 @@ Writing, `check`, hooks and the golden tests are thin wrappers around it.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from .diagnostics import Diagnostic, SpecError
@@ -58,7 +59,7 @@ def _read(path: str, strict: bool) -> tuple[Api, list[Diagnostic], list[Diagnost
     return api, diagnostics, warnings
 
 
-def generate(job: Job) -> Generated:
+def generate(job: Job, *, progress: Callable[[int, int], None] | None = None) -> Generated:
     """Every file of `job`'s output, by relative path. Raises SpecError when the spec is unusable."""
     api, diagnostics, warnings = _read(job.resolve(job.spec), job.strict)
     api = replace(api, spec_path=job.spec)  # headers name the spec as the job spells it
@@ -68,5 +69,5 @@ def generate(job: Job) -> Generated:
         )
     target = TARGETS[job.target](api, job)
     env = environment(target.name, target.filters, job.resolve(job.templates))
-    files = format_files(render(target.plan(), env))
+    files = format_files(render(target.plan(), env), progress=progress)
     return Generated(files=files, diagnostics=tuple(diagnostics + warnings), api=api)

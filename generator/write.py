@@ -3,8 +3,8 @@
 - Only files whose bytes change are written; unchanged files keep their bytes and mtime.
 - A manifest (`.sdkgen-manifest.json`) lists the files sdkgen wrote, so files it no longer produces are
   removed and files it did not write (a user's notes) are never touched.
-- New contents are first written to a staging folder beside their targets and then moved into place;
-  a journal lets the next run finish an interrupted move, so the output is never left half-written.
+- The new output is built complete beside the old one (unchanged and user files hard-linked) and swapped in
+  with two renames, so an interrupted run leaves the previous output whole.
 """
 
 from __future__ import annotations
@@ -19,8 +19,6 @@ from pathlib import Path, PurePosixPath
 __all__ = ["MANIFEST", "CheckResult", "OutputError", "WriteResult", "check", "write"]
 
 MANIFEST = ".sdkgen-manifest.json"
-_STAGING = ".sdkgen-staging"
-_JOURNAL = ".sdkgen-journal.json"
 
 
 class OutputError(Exception):
@@ -73,50 +71,60 @@ def _current(path: Path) -> bytes | None:
         return None
 
 
+def _aside(out: Path, kind: str) -> Path:
+    return out.parent / f".{out.name}.sdkgen-{kind}"
+
+
 def recover(out: Path) -> None:
-    """Finish a move that an interrupted run left behind (idempotent)."""
-    journal = out / _JOURNAL
-    if not journal.exists():
-        shutil.rmtree(out / _STAGING, ignore_errors=True)
-        return
-    try:
-        plan = json.loads(journal.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        plan = {}
-    staging = out / _STAGING
-    for relative in plan.get("write", []):
-        staged = _safe_path(staging, relative)
-        if staged.exists():
-            target = _safe_path(out, relative)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staged, target)
-    for relative in plan.get("remove", []):
-        _remove(out, relative)
-    if "manifest" in plan:
-        _atomic_write(out / MANIFEST, plan["manifest"].encode("utf-8"))
-    shutil.rmtree(staging, ignore_errors=True)
-    journal.unlink(missing_ok=True)
+    """Undo what an interrupted run left behind (idempotent).
+
+    Killed between the two renames of the swap, the previous output is still whole under its `-old` name:
+    put it back. A half-built `-new` folder is thrown away.
+    """
+    old, new = _aside(out, "old"), _aside(out, "new")
+    if old.is_dir():
+        if out.exists():
+            shutil.rmtree(old, ignore_errors=True)  # the swap had finished
+        else:
+            os.rename(old, out)  # interrupted mid-swap: the previous output comes back whole
+    if new.exists():
+        shutil.rmtree(new, ignore_errors=True)
 
 
-def _remove(out: Path, relative: str) -> None:
-    target = _safe_path(out, relative)
-    target.unlink(missing_ok=True)
-    parent = target.parent
-    while parent != out and parent.is_dir() and not any(parent.iterdir()):
-        parent.rmdir()
-        parent = parent.parent
+def _live(out: Path) -> Path:
+    """The folder holding the current output, even while a swap is interrupted (read-only callers)."""
+    old = _aside(out, "old")
+    return old if not out.exists() and old.is_dir() else out
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    tmp = path.with_name(path.name + ".sdkgen-tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+def _mirror(src: Path, dst: Path, skip: set[str]) -> None:
+    """Recreate `src` in `dst` with hard links (same bytes, same mtime, no copying), minus `skip`."""
+    for folder, dirs, names in os.walk(src):
+        here = Path(folder)
+        rel = here.relative_to(src)
+        (dst / rel).mkdir(parents=True, exist_ok=True)
+        shutil.copystat(here, dst / rel, follow_symlinks=False)
+        for name in names + [d for d in dirs if (here / d).is_symlink()]:
+            relative = (rel / name).as_posix()
+            if relative in skip:
+                continue
+            source, target = here / name, dst / rel / name
+            if source.is_symlink():
+                os.symlink(os.readlink(source), target)
+            else:
+                try:
+                    os.link(source, target)
+                except OSError:  # a file system without hard links
+                    shutil.copy2(source, target)
 
 
 def write(out: str | os.PathLike[str], files: dict[str, str], *, force: bool = False) -> WriteResult:
-    """Make `out` hold exactly `files` (plus any files sdkgen did not write)."""
-    root = Path(out)
-    root.mkdir(parents=True, exist_ok=True)
+    """Make `out` hold exactly `files` (plus any files sdkgen did not write).
+
+    The new output is built complete beside the old one and swapped in with two renames, so an interrupted
+    run (Ctrl-C, kill -9, a full disk) leaves the previous output whole; the next run tidies up.
+    """
+    root = Path(out).absolute()
     recover(root)
     previous = set(_read_manifest(root))
     result = WriteResult()
@@ -134,19 +142,35 @@ def write(out: str | os.PathLike[str], files: dict[str, str], *, force: bool = F
             )
         changed[relative] = data
     stale = sorted(p for p in previous if p not in files and _current(_safe_path(root, p)) is not None)
-    manifest = _manifest_text(list(files))
-    if not changed and not stale and _current(root / MANIFEST) == manifest.encode("utf-8"):
+    manifest = _manifest_text(list(files)).encode("utf-8")
+    if not changed and not stale and _current(root / MANIFEST) == manifest:
         return result
 
-    staging = root / _STAGING
-    shutil.rmtree(staging, ignore_errors=True)
-    for relative, data in changed.items():
-        staged = _safe_path(staging, relative)
-        staged.parent.mkdir(parents=True, exist_ok=True)
-        staged.write_bytes(data)
-    journal = {"write": sorted(changed), "remove": stale, "manifest": manifest}
-    _atomic_write(root / _JOURNAL, json.dumps(journal).encode("utf-8"))
-    recover(root)
+    new, old = _aside(root, "new"), _aside(root, "old")
+    try:
+        if root.is_dir():
+            _mirror(root, new, set(changed) | set(stale) | {MANIFEST})
+        for relative, data in changed.items():
+            target = _safe_path(new, relative)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        new.mkdir(parents=True, exist_ok=True)
+        (new / MANIFEST).write_bytes(manifest)
+        for relative in stale:  # folders the stale files leave empty go too
+            parent = _safe_path(new, relative).parent
+            while parent != new and parent.is_dir() and not any(parent.iterdir()):
+                parent.rmdir()
+                parent = parent.parent
+    except BaseException:
+        shutil.rmtree(new, ignore_errors=True)
+        raise
+    if root.exists():
+        os.rename(root, old)
+        os.rename(new, root)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        root.parent.mkdir(parents=True, exist_ok=True)
+        os.rename(new, root)
     result.written = sorted(changed)
     result.removed = stale
     return result
@@ -154,7 +178,7 @@ def write(out: str | os.PathLike[str], files: dict[str, str], *, force: bool = F
 
 def check(out: str | os.PathLike[str], files: dict[str, str], *, label: str = "") -> CheckResult:
     """Compare `files` with the folder; writes nothing."""
-    root = Path(out)
+    root = _live(Path(out))
     previous = _read_manifest(root)
     result = CheckResult()
     diffs: list[str] = []

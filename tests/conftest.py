@@ -43,7 +43,16 @@ def console(tmp_path_factory: pytest.TempPathFactory) -> Path:
     src = home / "src"
     shutil.copytree(SDK_PATH, src)
     subprocess.run(
-        [str(home / "bin" / "python"), "-m", "pip", "install", "-q", "--no-deps", "--no-build-isolation", str(src)],
+        [
+            str(home / "bin" / "python"),
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--no-deps",
+            "--no-build-isolation",
+            str(src),
+        ],
         check=True,
         capture_output=True,
         timeout=300,

@@ -108,8 +108,11 @@ def test_validate_prints_diagnostics(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("openapi: 3.1.0\ninfo: [unclosed\n", "s.yaml:3:1: error: YAML syntax error: did not find expected ',' or"
-         " ']' (while parsing a flow sequence that starts at line 2, column 7)"),
+        (
+            "openapi: 3.1.0\ninfo: [unclosed\n",
+            "s.yaml:3:1: error: YAML syntax error: did not find expected ',' or"
+            " ']' (while parsing a flow sequence that starts at line 2, column 7)",
+        ),
         ("", "empty"),
         ("swagger: '2.0'\ninfo: {title: x, version: '1'}\npaths: {}\n", "2.0"),
     ],
@@ -150,3 +153,82 @@ def test_console_script_is_the_same_program() -> None:
         pytest.skip("the sdkgen console script is not installed in this environment")
     result = subprocess.run([exe, "validate", str(SPEC)], capture_output=True, text=True)
     assert result.returncode == 0 and "0 errors, 0 warnings" in result.stderr
+
+
+def test_custom_templates_overlay_ours_file_by_file(tmp_path: Path) -> None:
+    mine = tmp_path / "my-templates"
+    mine.mkdir()
+    (mine / "README.md.jinja").write_text(
+        "# {{ package_name }}, our way\n\nThe {{ client_name }} client reads ${{ env_api_key }}.\n"
+    )
+    shutil.copy(SPEC, tmp_path / "api.yaml")
+    (tmp_path / "pyproject.toml").write_text(
+        '[[tool.sdkgen.jobs]]\nspec = "api.yaml"\ntarget = "python"\nout = "sdk"\npackage-name = "pics"\n'
+        'templates = "my-templates"\n'
+    )
+    assert sdkgen("generate", cwd=tmp_path).returncode == 0
+    assert (
+        tmp_path / "sdk" / "README.md"
+    ).read_text() == "# pics, our way\n\nThe OpenAI client reads $OPENAI_API_KEY.\n"
+    plain = tmp_path / "plain"
+    assert sdkgen("generate", str(SPEC), "--out", str(plain), "--package-name", "pics").returncode == 0
+    for path in (plain / "pics").rglob(
+        "*.py"
+    ):  # every other file is ours, unchanged (but for the spec's name)
+        ours = path.read_text().split("\n", 1)[1]
+        assert ours == (tmp_path / "sdk" / path.relative_to(plain)).read_text().split("\n", 1)[1]
+    assert sdkgen("check", cwd=tmp_path).returncode == 0
+
+
+def _run_on_terminal(args: list[str], cwd: Path) -> str:
+    """Run sdkgen with its output on a pseudo-terminal; what the terminal showed."""
+    import pty
+
+    master, slave = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    env.update(PYTHONPATH=str(ROOT), TERM="xterm")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "generator", *args], cwd=cwd, stderr=slave, stdout=slave, env=env
+    )
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    proc.wait(timeout=120)
+    os.close(master)
+    return b"".join(chunks).decode(errors="replace")
+
+
+def test_colours_only_on_a_terminal(tmp_path: Path) -> None:
+    spec = tmp_path / "s.yaml"
+    spec.write_text(SPEC.read_text().replace("        - created\n", "        - created\n        - created\n"))
+    shown = _run_on_terminal(["validate", str(spec)], tmp_path)
+    assert "\x1b[33mwarning\x1b[0m" in shown
+    piped = sdkgen("validate", str(spec))
+    assert "\x1b[" not in piped.stdout + piped.stderr and ": warning: " in piped.stdout
+
+
+def test_progress_bar_on_a_terminal_for_large_outputs(tmp_path: Path) -> None:
+    ops = "".join(
+        f"  /things{i}:\n    get:\n      operationId: getThing{i}\n      tags: [Things]\n"
+        f"      responses:\n        '200':\n          description: ok\n          content:\n"
+        f"            application/json:\n              schema: {{$ref: '#/components/schemas/Thing{i}'}}\n"
+        for i in range(220)
+    )
+    schemas = "".join(
+        f"    Thing{i}:\n      type: object\n      properties: {{id: {{type: string}}}}\n" for i in range(220)
+    )
+    spec = tmp_path / "big.yaml"
+    spec.write_text(
+        f"openapi: 3.1.0\ninfo: {{title: Big, version: '1'}}\npaths:\n{ops}components:\n  schemas:\n{schemas}"
+    )
+    shown = _run_on_terminal(["generate", str(spec), "--out", str(tmp_path / "out")], tmp_path)
+    assert "files" in shown and "[" in shown and "#" in shown
+    piped = sdkgen("generate", str(spec), "--out", str(tmp_path / "out2"))
+    assert piped.returncode == 0 and "\r" not in piped.stderr

@@ -29,8 +29,12 @@ def examples() -> dict[str, str]:
 
 
 def summary(request: Recorded) -> tuple[str, str, str | None, list[tuple[str, bytes]]]:
-    return (request.method, request.path, request.header("authorization"),
-            sorted((p.name, p.data) for p in request.parts()))
+    return (
+        request.method,
+        request.path,
+        request.header("authorization"),
+        sorted((p.name, p.data) for p in request.parts()),
+    )
 
 
 @pytest.fixture
@@ -45,30 +49,50 @@ def env_for(server: Loopback, **extra: str) -> dict[str, str]:
 
 
 def test_the_page_has_every_example() -> None:
-    assert set(examples()) == {"curl", "Python", "TypeScript", "CLI", "From the spec (curl)",
-                               "From the spec (python)"}
+    assert set(examples()) == {
+        "curl",
+        "Python",
+        "TypeScript",
+        "CLI",
+        "From the spec (curl)",
+        "From the spec (python)",
+    }
 
 
-def test_python_cli_and_curl_examples_send_the_same_request(loopback: Loopback, workdir: Path,
-                                                            console: Path) -> None:
+def test_python_cli_and_curl_examples_send_the_same_request(
+    loopback: Loopback, workdir: Path, console: Path
+) -> None:
     if shutil.which("curl") is None:
         pytest.skip("curl is not installed")
     loopback.default = Reply(200, RESPONSE)
     code = examples()
-    python = subprocess.run([sys.executable, "-c", code["Python"]], cwd=workdir, capture_output=True, text=True,
-                            env=env_for(loopback, PYTHONPATH=str(SDK_PATH)), timeout=60)
+    python = subprocess.run(
+        [sys.executable, "-c", code["Python"]],
+        cwd=workdir,
+        capture_output=True,
+        text=True,
+        env=env_for(loopback, PYTHONPATH=str(SDK_PATH)),
+        timeout=60,
+    )
     assert python.returncode == 0, python.stderr
     assert "https://img.example/0.png" in python.stdout
 
     cli_env = env_for(loopback, PATH=f"{console.parent}:{os.environ['PATH']}")
-    cli = subprocess.run(["bash", "-c", code["CLI"]], cwd=workdir, capture_output=True, text=True, env=cli_env,
-                         timeout=60)
+    cli = subprocess.run(
+        ["bash", "-c", code["CLI"]], cwd=workdir, capture_output=True, text=True, env=cli_env, timeout=60
+    )
     assert cli.returncode == 0, cli.stderr
 
     curl_code = code["curl"].replace(SERVER, loopback.url + "/v1")
     assert curl_code != code["curl"], "the curl example does not use the spec's server"
-    curl = subprocess.run(["bash", "-c", curl_code.rstrip() + " --fail --silent --show-error"], cwd=workdir,
-                          capture_output=True, text=True, env=env_for(loopback), timeout=60)
+    curl = subprocess.run(
+        ["bash", "-c", curl_code.rstrip() + " --fail --silent --show-error"],
+        cwd=workdir,
+        capture_output=True,
+        text=True,
+        env=env_for(loopback),
+        timeout=60,
+    )
     assert curl.returncode == 0, curl.stderr
 
     sdk_request, cli_request, curl_request = loopback.requests
@@ -79,11 +103,23 @@ def test_python_cli_and_curl_examples_send_the_same_request(loopback: Loopback, 
 def test_the_specs_own_examples_run(loopback: Loopback, workdir: Path) -> None:
     loopback.default = Reply(200, RESPONSE)
     code = examples()
-    curl = subprocess.run(["bash", "-c", code["From the spec (curl)"].replace(SERVER, loopback.url + "/v1")],
-                          cwd=workdir, capture_output=True, text=True, env=env_for(loopback), timeout=60)
+    curl = subprocess.run(
+        ["bash", "-c", code["From the spec (curl)"].replace(SERVER, loopback.url + "/v1")],
+        cwd=workdir,
+        capture_output=True,
+        text=True,
+        env=env_for(loopback),
+        timeout=60,
+    )
     assert curl.returncode == 0, curl.stderr
-    official = subprocess.run([sys.executable, "-W", "ignore", "-c", code["From the spec (python)"]], cwd=workdir,
-                              capture_output=True, text=True, env=env_for(loopback), timeout=60)
+    official = subprocess.run(
+        [sys.executable, "-W", "ignore", "-c", code["From the spec (python)"]],
+        cwd=workdir,
+        capture_output=True,
+        text=True,
+        env=env_for(loopback),
+        timeout=60,
+    )
     assert official.returncode == 0, official.stderr
     assert len(loopback.requests) == 2
 

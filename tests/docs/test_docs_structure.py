@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from pathlib import Path
@@ -30,14 +31,16 @@ def test_headings_nest_and_fences_close(page: Path) -> None:
     tokens = MD.parse(text)
     levels = [int(t.tag[1]) for t in tokens if t.type == "heading_open"]
     assert levels and levels[0] == 1 and levels.count(1) == 1, levels
-    for before, after in zip(levels, levels[1:], strict=False):
+    for before, after in itertools.pairwise(levels):
         assert after <= before + 1, f"heading level jumps from {before} to {after}"
     lines = text.split("\n")
     for t in tokens:
         if t.type == "fence":
             assert t.map is not None
             closing = lines[t.map[1] - 1].strip()
-            assert closing.startswith(t.markup) and set(closing) == {t.markup[0]}, f"unclosed fence at {t.map}"
+            assert closing.startswith(t.markup) and set(closing) == {t.markup[0]}, (
+                f"unclosed fence at {t.map}"
+            )
     html = [t.content for t in tokens if t.type == "html_block"]
     html += [c.content for t in tokens if t.children for c in t.children if c.type == "html_inline"]
     assert html == [lines[0] + "\n"], f"raw HTML besides the header comment: {html}"
@@ -104,7 +107,7 @@ def test_returns_tree_summaries_read_like_the_seed() -> None:
         "  - `data: optional array of Image`",
         "  - `usage: optional object { input_tokens, input_tokens_details, output_tokens, 2 more }`",
         "    - `input_tokens_details: object { image_tokens, text_tokens }`",
-        "- `response_format: optional \"url\" or \"b64_json\"`",
+        '- `response_format: optional "url" or "b64_json"`',
         "- `n: optional number`",
     ):
         assert line in page, line

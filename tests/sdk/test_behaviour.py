@@ -30,9 +30,12 @@ def client(sdk: ModuleType, server: Loopback, **kwargs: Any) -> Any:
     return sdk.OpenAI(api_key="sk-secret-key", base_url=server.url + "/v1", **kwargs)
 
 
-def test_429_twice_then_200_is_retried_with_identical_bodies(sdk: ModuleType, loopback: Loopback,
-                                                             tmp_path: Path) -> None:
-    loopback.reply(Reply(429, {"error": {"message": "slow down"}}, FAST), Reply(429, {}, FAST), Reply(200, OK))
+def test_429_twice_then_200_is_retried_with_identical_bodies(
+    sdk: ModuleType, loopback: Loopback, tmp_path: Path
+) -> None:
+    loopback.reply(
+        Reply(429, {"error": {"message": "slow down"}}, FAST), Reply(429, {}, FAST), Reply(200, OK)
+    )
     otter = tmp_path / "otter.png"
     otter.write_bytes(PNG)
     with open(otter, "rb") as image:  # a file object is read again from its start on each attempt
@@ -90,10 +93,18 @@ def test_400_is_not_retried_and_carries_the_message(sdk: ModuleType, loopback: L
 
 @pytest.mark.parametrize(
     ("status", "name"),
-    [(401, "AuthenticationError"), (403, "PermissionDeniedError"), (404, "NotFoundError"),
-     (409, "ConflictError"), (422, "UnprocessableEntityError"), (418, "APIStatusError")],
+    [
+        (401, "AuthenticationError"),
+        (403, "PermissionDeniedError"),
+        (404, "NotFoundError"),
+        (409, "ConflictError"),
+        (422, "UnprocessableEntityError"),
+        (418, "APIStatusError"),
+    ],
 )
-def test_status_codes_map_to_error_classes(sdk: ModuleType, loopback: Loopback, status: int, name: str) -> None:
+def test_status_codes_map_to_error_classes(
+    sdk: ModuleType, loopback: Loopback, status: int, name: str
+) -> None:
     loopback.default = Reply(status, "plain text error", FAST)
     with pytest.raises(getattr(sdk, name)) as info:
         client(sdk, loopback, max_retries=1).images.create_variation(image=PNG)
@@ -128,16 +139,21 @@ def test_a_refused_connection(sdk: ModuleType) -> None:
 
 
 def test_unknown_fields_and_enum_values_are_returned_not_raised(sdk: ModuleType, loopback: Loopback) -> None:
-    loopback.default = Reply(200, {
-        "created": 5,
-        "quality": "ultra",  # an enum value this SDK does not know
-        "moderation": {"flagged": False},  # a field it does not know
-        "data": [{"url": "u", "seed": 42}],
-        "usage": {"input_tokens": "many"},  # a wrong type is kept as received
-    })
+    loopback.default = Reply(
+        200,
+        {
+            "created": 5,
+            "quality": "ultra",  # an enum value this SDK does not know
+            "moderation": {"flagged": False},  # a field it does not know
+            "data": [{"url": "u", "seed": 42}],
+            "usage": {"input_tokens": "many"},  # a wrong type is kept as received
+        },
+    )
     result = client(sdk, loopback).images.create_variation(image=PNG)
     assert result.quality == "ultra"
-    assert result.moderation == {"flagged": False} and result.model_extra == {"moderation": {"flagged": False}}
+    assert result.moderation == {"flagged": False} and result.model_extra == {
+        "moderation": {"flagged": False}
+    }
     assert result.data[0].seed == 42
     assert result.usage.input_tokens == "many"
     with pytest.raises(AttributeError):
@@ -145,17 +161,21 @@ def test_unknown_fields_and_enum_values_are_returned_not_raised(sdk: ModuleType,
 
 
 @pytest.mark.parametrize("kind", ["bytes", "path", "tuple", "file"])
-def test_image_as_bytes_path_tuple_and_file(sdk: ModuleType, loopback: Loopback, tmp_path: Path, kind: str) -> None:
+def test_image_as_bytes_path_tuple_and_file(
+    sdk: ModuleType, loopback: Loopback, tmp_path: Path, kind: str
+) -> None:
     loopback.default = Reply(200, OK)
     path = tmp_path / "pic.png"
     path.write_bytes(PNG)
-    handle = open(path, "rb")  # noqa: SIM115
+    handle = open(path, "rb")
     value = {"bytes": PNG, "path": path, "tuple": ("named.png", PNG, "image/png"), "file": handle}[kind]
     client(sdk, loopback).images.create_variation(image=value)
     handle.close()
     (part,) = [p for p in loopback.requests[0].parts() if p.name == "image"]
     assert part.data == PNG
-    assert part.filename == {"bytes": "upload", "path": "pic.png", "tuple": "named.png", "file": "pic.png"}[kind]
+    assert (
+        part.filename == {"bytes": "upload", "path": "pic.png", "tuple": "named.png", "file": "pic.png"}[kind]
+    )
 
 
 def test_files_the_sdk_opens_are_closed(sdk: ModuleType, loopback: Loopback, tmp_path: Path) -> None:
@@ -166,8 +186,11 @@ def test_files_the_sdk_opens_are_closed(sdk: ModuleType, loopback: Loopback, tmp
     for _ in range(20):
         client(sdk, loopback).images.create_variation(image=path)
     if before:
-        opened = [os.readlink(f"/proc/self/fd/{fd}") for fd in set(os.listdir("/proc/self/fd")) - before
-                  if os.path.exists(f"/proc/self/fd/{fd}")]
+        opened = [
+            os.readlink(f"/proc/self/fd/{fd}")
+            for fd in set(os.listdir("/proc/self/fd")) - before
+            if os.path.exists(f"/proc/self/fd/{fd}")
+        ]
         assert str(path) not in opened
 
 
@@ -224,7 +247,9 @@ def test_no_api_key_anywhere_names_the_env_var(sdk: ModuleType, monkeypatch: pyt
         sdk.AsyncOpenAI()
 
 
-def test_env_vars_give_the_key_and_url(sdk: ModuleType, loopback: Loopback, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_env_vars_give_the_key_and_url(
+    sdk: ModuleType, loopback: Loopback, monkeypatch: pytest.MonkeyPatch
+) -> None:
     loopback.default = Reply(200, OK)
     monkeypatch.setenv("OPENAI_API_KEY", "sk-from-env")
     monkeypatch.setenv("OPENAI_BASE_URL", loopback.url + "/v9")

@@ -35,7 +35,13 @@ RESPONSE = {
 }
 PARAMS: dict[str, dict[str, Any]] = {
     "none": {},
-    "all": {"model": "dall-e-2", "n": 2, "response_format": "b64_json", "size": "512x512", "user": "user-1234"},
+    "all": {
+        "model": "dall-e-2",
+        "n": 2,
+        "response_format": "b64_json",
+        "size": "512x512",
+        "user": "user-1234",
+    },
     "some": {"n": 3, "size": "256x256"},
     "null": {"n": None, "response_format": None, "user": "u"},
 }
@@ -61,7 +67,7 @@ def otter(tmp_path: Path) -> Path:
 
 def image_values(kind: str, path: Path) -> Any:
     if kind == "file":
-        return open(path, "rb")  # noqa: SIM115 - closed by the test
+        return open(path, "rb")
     if kind == "bytes":
         return PNG
     if kind == "path":
@@ -77,8 +83,9 @@ def clients(sdk: ModuleType, server: Loopback) -> tuple[Any, Any]:
 
 @pytest.mark.parametrize("params", list(PARAMS), ids=list(PARAMS))
 @pytest.mark.parametrize("image", ["file", "bytes", "path", "tuple"])
-def test_sync_request_matches_official(sdk: ModuleType, loopback: Loopback, otter: Path, params: str,
-                                       image: str) -> None:
+def test_sync_request_matches_official(
+    sdk: ModuleType, loopback: Loopback, otter: Path, params: str, image: str
+) -> None:
     loopback.default = Reply(200, RESPONSE)
     ours, theirs = clients(sdk, loopback)
     mine_image, their_image = image_values(image, otter), image_values(image, otter)
@@ -94,11 +101,16 @@ def test_sync_request_matches_official(sdk: ModuleType, loopback: Loopback, otte
     assert wire(ours_sent)["content_type"] == "multipart/form-data"
     assert wire(ours_sent)["path"] == "/v1/images/variations"
     assert our_result.to_dict() == their_result.model_dump(exclude_unset=True) == RESPONSE
-    assert our_result.usage.input_tokens_details.image_tokens == their_result.usage.input_tokens_details.image_tokens
+    assert (
+        our_result.usage.input_tokens_details.image_tokens
+        == their_result.usage.input_tokens_details.image_tokens
+    )
 
 
 @pytest.mark.parametrize("params", list(PARAMS), ids=list(PARAMS))
-def test_async_request_matches_official(sdk: ModuleType, loopback: Loopback, otter: Path, params: str) -> None:
+def test_async_request_matches_official(
+    sdk: ModuleType, loopback: Loopback, otter: Path, params: str
+) -> None:
     loopback.default = Reply(200, RESPONSE)
 
     async def main() -> tuple[Any, Any]:
@@ -127,5 +139,9 @@ def test_the_parts_themselves(sdk: ModuleType, loopback: Loopback, otter: Path) 
     parts = {p.name: p for p in sent.parts()}
     assert parts["image"].filename == "otter.png" and parts["image"].data == PNG
     assert parts["image"].content_type == "image/png"
-    assert (parts["n"].data, parts["size"].data, parts["response_format"].data) == (b"2", b"512x512", b"b64_json")
+    assert (parts["n"].data, parts["size"].data, parts["response_format"].data) == (
+        b"2",
+        b"512x512",
+        b"b64_json",
+    )
     assert set(parts) == {"image", "n", "size", "response_format"}  # omitted params are not sent

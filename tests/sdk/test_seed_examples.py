@@ -15,8 +15,11 @@ from tests.conftest import SDK_PATH, SHARED
 from tests.support.loopback import Loopback, Recorded, Reply
 
 SEED = SHARED / "seeds" / "002_1798b7ae6f20eaea.txt"
-TITLES = ["Create variations with URL response", "Create variations with base64 response",
-          "Multiple smaller variations"]
+TITLES = [
+    "Create variations with URL response",
+    "Create variations with base64 response",
+    "Multiple smaller variations",
+]
 
 
 def examples() -> list[str]:
@@ -36,7 +39,9 @@ def respond(request: Recorded) -> Reply:
     n = int(parts.get("n", b"1"))
     b64 = parts.get("response_format") == b"b64_json"
     data = [
-        {"b64_json": base64.b64encode(b"png-%d" % i).decode()} if b64 else {"url": f"https://img.example/{i}.png"}
+        {"b64_json": base64.b64encode(b"png-%d" % i).decode()}
+        if b64
+        else {"url": f"https://img.example/{i}.png"}
         for i in range(n)
     ]
     return Reply(200, {"created": 1713833628, "data": data})
@@ -53,15 +58,22 @@ def test_seed_002_examples_run(index: int, loopback: Loopback, tmp_path: Path) -
     for name in re.findall(r'open\("([^"]+\.png)", "rb"\)', code):
         (tmp_path / name).write_bytes(b"\x89PNG\r\n\x1a\n" + name.encode())
     loopback.responder = respond
-    env = {**os.environ, "OPENAI_API_KEY": "sk-seed", "OPENAI_BASE_URL": loopback.url + "/v1",
-           "PYTHONPATH": str(SDK_PATH)}
-    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True,
-                            timeout=60)
+    env = {
+        **os.environ,
+        "OPENAI_API_KEY": "sk-seed",
+        "OPENAI_BASE_URL": loopback.url + "/v1",
+        "PYTHONPATH": str(SDK_PATH),
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0, result.stderr
     (sent,) = loopback.requests
     assert sent.path == "/v1/images/variations" and sent.header("authorization") == "Bearer sk-seed"
     if index == 0:
-        assert result.stdout.splitlines() == [f"Variation {i + 1}: https://img.example/{i}.png" for i in range(3)]
+        assert result.stdout.splitlines() == [
+            f"Variation {i + 1}: https://img.example/{i}.png" for i in range(3)
+        ]
     elif index == 1:
         assert result.stdout.splitlines() == ["Saved variation_0.png", "Saved variation_1.png"]
         assert (tmp_path / "variation_1.png").read_bytes() == b"png-1"

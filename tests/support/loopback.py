@@ -1,8 +1,8 @@
 """A real HTTP server on 127.0.0.1 that records every request and answers from a script.
 
 Tests queue replies (status, headers, body, delay) or set a responder function; when the queue is empty the
-server answers the default reply. Requests are recorded with their raw bytes, so tests can compare exactly what
-two SDKs put on the wire.
+server answers the default reply. Requests are recorded with their raw bytes, so tests can compare exactly
+what two SDKs put on the wire.
 """
 
 from __future__ import annotations
@@ -126,7 +126,9 @@ class Loopback:
                     body = self._chunked()
                 else:
                     body = b""
-                recorded = Recorded(self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body)
+                recorded = Recorded(
+                    self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body
+                )
                 with server._lock:
                     server.requests.append(recorded)
                     if server.replies:
@@ -158,7 +160,7 @@ class Loopback:
                     out += self.rfile.read(size)
                     self.rfile.readline()
 
-            do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = handle_one  # noqa: N815
+            do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = handle_one
 
             def log_message(self, *args: object) -> None:
                 pass

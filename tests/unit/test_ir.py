@@ -5,9 +5,8 @@ from __future__ import annotations
 import textwrap
 
 import pytest
-from generator.diagnostics import SpecError
-from generator.load import loads
 
+from generator.diagnostics import SpecError
 from generator.ir import build
 from generator.ir.model import (
     Api,
@@ -22,6 +21,7 @@ from generator.ir.model import (
     Ref,
     Union,
 )
+from generator.load import loads
 
 
 def api_of(schemas: str, *, version: str = "3.1.0", paths: str = "{}") -> Api:

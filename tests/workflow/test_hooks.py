@@ -30,16 +30,27 @@ package-name = "pics"
 """
 
 
-def run(*args: str, cwd: Path, check: bool = True, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, cwd: Path, check: bool = True, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     result = subprocess.run(args, cwd=cwd, capture_output=True, text=True, env=env, timeout=900)
     if check and result.returncode != 0:
-        raise AssertionError(f"{' '.join(args)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
+        raise AssertionError(
+            f"{' '.join(args)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}"
+        )
     return result
 
 
 def sdkgen(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return run(sys.executable, "-m", "generator", *args, cwd=cwd, check=False,
-               env={**os.environ, "PYTHONPATH": str(ROOT)})
+    return run(
+        sys.executable,
+        "-m",
+        "generator",
+        *args,
+        cwd=cwd,
+        check=False,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
 
 
 @pytest.fixture
@@ -117,13 +128,37 @@ def test_pre_commit_generate_hook_regenerates_and_fails_once(project: Path, tmp_
     spec = project / "api.yaml"
     spec.write_text(spec.read_text().replace("Must be between 1 and 10.", "Between one and ten."))
     run("git", "add", "-A", cwd=project)
-    first = run(sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), "sdkgen-generate", "--ref", rev,
-                "--all-files", cwd=project, check=False, env=env)
+    first = run(
+        sys.executable,
+        "-m",
+        "pre_commit",
+        "try-repo",
+        str(ROOT),
+        "sdkgen-generate",
+        "--ref",
+        rev,
+        "--all-files",
+        cwd=project,
+        check=False,
+        env=env,
+    )
     assert first.returncode != 0 and "files were modified by this hook" in first.stdout, first.stdout
     assert "Between one and ten." in (project / "sdk" / "pics" / "resources" / "images.py").read_text()
     run("git", "add", "-A", cwd=project)
-    second = run(sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), "sdkgen-generate", "--ref", rev,
-                 "--all-files", cwd=project, check=False, env=env)
+    second = run(
+        sys.executable,
+        "-m",
+        "pre_commit",
+        "try-repo",
+        str(ROOT),
+        "sdkgen-generate",
+        "--ref",
+        rev,
+        "--all-files",
+        cwd=project,
+        check=False,
+        env=env,
+    )
     assert second.returncode == 0, second.stdout
 
 
@@ -174,8 +209,17 @@ def test_build_hook_generates_into_the_wheel(tmp_path: Path) -> None:
 
     # a broken spec is a clear build error
     spec.write_text("openapi: 3.1.0\ninfo: [unclosed\n")
-    broken = run(sys.executable, "-m", "build", "--wheel", "--outdir", str(dist), str(package), cwd=tmp_path,
-                 check=False)
+    broken = run(
+        sys.executable,
+        "-m",
+        "build",
+        "--wheel",
+        "--outdir",
+        str(dist),
+        str(package),
+        cwd=tmp_path,
+        check=False,
+    )
     assert broken.returncode != 0
     assert "api.yaml:3:1: error: YAML syntax error" in broken.stdout + broken.stderr
     assert "sdkgen: the spec has errors" in broken.stdout + broken.stderr
