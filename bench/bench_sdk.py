@@ -68,13 +68,15 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
 
-def median_seconds(fn: Callable[[], object], runs: int) -> float:
-    samples = []
+def paired(ours: Callable[[], object], theirs: Callable[[], object], runs: int) -> tuple[float, float]:
+    """Medians of `runs` timings of each, taken alternately so machine noise falls on both alike."""
+    samples: tuple[list[float], list[float]] = ([], [])
     for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
+        for fn, out in ((ours, samples[0]), (theirs, samples[1])):
+            start = time.perf_counter()
+            fn()
+            out.append(time.perf_counter() - start)
+    return statistics.median(samples[0]), statistics.median(samples[1])
 
 
 def import_time(module: str, runs: int) -> float:
@@ -86,7 +88,7 @@ def import_time(module: str, runs: int) -> float:
         return time.perf_counter() - start
 
     bare = statistics.median(once("pass") for _ in range(runs))
-    return statistics.median(once(f"import {module}") for _ in range(runs)) - bare
+    return statistics.median(once(f"from {module} import OpenAI") for _ in range(runs)) - bare
 
 
 def main() -> None:
@@ -109,7 +111,7 @@ def main() -> None:
     rows: list[tuple[str, float, float]] = []
     ours_import = import_time("openai_images", args.runs)
     theirs_import = import_time("openai", args.runs)
-    rows.append(("import (s)", ours_import, theirs_import))
+    rows.append(("from PACKAGE import OpenAI (s)", ours_import, theirs_import))
 
     def parse_ours() -> None:
         for _ in range(args.parses):
@@ -119,13 +121,7 @@ def main() -> None:
         for _ in range(args.parses):
             construct_type(type_=TheirImagesResponse, value=json.loads(BODY))
 
-    rows.append(
-        (
-            f"parse ImagesResponse x{args.parses} (s)",
-            median_seconds(parse_ours, args.runs),
-            median_seconds(parse_theirs, args.runs),
-        )
-    )
+    rows.append((f"parse ImagesResponse x{args.parses} (s)", *paired(parse_ours, parse_theirs, args.runs)))
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -142,14 +138,7 @@ def main() -> None:
 
     calls(ours)()  # warm both connection pools
     calls(theirs)()
-    call_runs = max(3, args.runs // 2)
-    rows.append(
-        (
-            f"{args.calls} create_variation calls (s)",
-            median_seconds(calls(ours), call_runs),
-            median_seconds(calls(theirs), call_runs),
-        )
-    )
+    rows.append((f"{args.calls} create_variation calls (s)", *paired(calls(ours), calls(theirs), args.runs)))
     server.shutdown()
 
     lines = [

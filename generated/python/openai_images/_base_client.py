@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List, Mapping, Optional, Tuple, TypeVar, Union
 from urllib.parse import quote, urlencode
 
-import anyio
 import httpx2
 from typing_extensions import Self
 
@@ -457,6 +456,12 @@ class SyncAPIClient(_BaseClient):
         self.close()
 
 
+async def _sleep(seconds: float) -> None:
+    import anyio  # only asynchronous clients need it: not imported with the package
+
+    await anyio.sleep(seconds)
+
+
 class AsyncAPIClient(_BaseClient):
     """The asynchronous client's HTTP machinery."""
 
@@ -500,7 +505,7 @@ class AsyncAPIClient(_BaseClient):
                 if retries_taken < max_retries:
                     delay = _retry_delay(retries_taken, None)
                     self._log_retry(request, delay, "timed out")
-                    await anyio.sleep(delay)
+                    await _sleep(delay)
                     retries_taken += 1
                     continue
                 raise APITimeoutError(request) from exc
@@ -508,7 +513,7 @@ class AsyncAPIClient(_BaseClient):
                 if retries_taken < max_retries:
                     delay = _retry_delay(retries_taken, None)
                     self._log_retry(request, delay, f"connection error: {exc}")
-                    await anyio.sleep(delay)
+                    await _sleep(delay)
                     retries_taken += 1
                     continue
                 raise APIConnectionError(
@@ -521,7 +526,7 @@ class AsyncAPIClient(_BaseClient):
                 delay = _retry_delay(retries_taken, response.headers)
                 self._log_retry(request, delay, f"status {response.status_code}")
                 await response.aclose()
-                await anyio.sleep(delay)
+                await _sleep(delay)
                 retries_taken += 1
                 continue
             raise status_error(response, _error_body(response))
