@@ -29,9 +29,9 @@ from ..ir.model import (
     Union,
     Value,
 )
-from ..naming import camel, kebab, pascal, snake, split_words
-from .base import Job, PlannedFile, Target, unique
-from .python import PythonTarget, _class_name, _cli_table, py_identifier, py_str, py_value
+from ..naming import camel, kebab, split_words
+from .base import Job, PlannedFile, Target
+from .python import PythonTarget, _cli_table, py_str, py_value
 
 __all__ = ["DocsTarget", "example_value", "synthesize"]
 
@@ -413,12 +413,10 @@ class DocsTarget(Target):
         base = {"header": header, "title": self.api.title, "version": self.api.version}
         files: list[PlannedFile] = []
         index_resources = []
-        taken_attrs: set[str] = {"close", "request", "with_options", "api_key", "base_url"}
-        for resource in self.api.resources:
-            py_resource = self.python.resource_context(resource, "", "")
-            attr = unique(py_identifier(snake(resource.name.words) or "default"), taken_attrs)
-            py_resource.update(attr=attr, class_name=_class_name(pascal(resource.name.words) or "Default"))
-            folder = attr.rstrip("_")
+        names = self.python.resource_names()  # the Python SDK's own names, so examples match it
+        for resource, (attr, module, class_name) in zip(self.api.resources, names, strict=True):
+            py_resource = self.python.resource_context(resource, attr, class_name)
+            folder = module
             methods = []
             for op, method in zip(resource.operations, py_resource["methods"], strict=True):
                 page = f"{folder}/{method['name'].rstrip('_')}.md"

@@ -114,19 +114,19 @@ def py_value(value: Value) -> str:
 
 def py_docstring(text: str, indent: str = "") -> str:
     """Text safe inside a triple-double-quoted docstring, continuation lines indented."""
-    text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    text = text.replace("\\", "\\\\")
     cleaned = []
-    for ch in text:
+    for i, ch in enumerate(text):
         code = ord(ch)
-        if (code < 0x20 and ch not in "\n\t") or code == 0x7F or 0xD800 <= code <= 0xDFFF:
+        if ch == '"' and (i + 1 == len(text.rstrip()) or text[i + 1 : i + 2] == '"'):
+            cleaned.append('\\"')  # no two quotes in a row, none at the end: the docstring cannot close early
+        elif (code < 0x20 and ch not in "\n\t") or code == 0x7F or 0xD800 <= code <= 0xDFFF:
             cleaned.append(f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}")
         elif ch in "\u2028\u2029\x85\x0c\x0b":
             cleaned.append(" ")
         else:
             cleaned.append(ch)
     text = "".join(cleaned).replace("\t", "    ")
-    if text.endswith('"'):
-        text = text[:-1] + '\\"'
     lines = [line.rstrip() for line in text.strip().split("\n")]
     return (
         ("\n" + indent)
@@ -266,7 +266,13 @@ class PythonTarget(Target):
         return "Literal[" + ", ".join(parts) + "]"
 
     def descriptor(self, t: Type, context: str, seen: frozenset[str] = frozenset()) -> str:
-        """The runtime type descriptor (`T.…`) that parses wire data into `t`."""
+        """The runtime type descriptor (`T.…`) that parses wire data into `t`.
+
+        In a resource module only a top-level model is named directly (`T.model(Cls)`, imported there);
+        everything nested is a lazy `T.ref`, so a module imports only what its signatures name.
+        """
+        if context == "resource" and not (isinstance(t, Ref) and self.view_of(t).is_class):
+            context = "types"
         if isinstance(t, Nullable):
             return f"T.nullable({self.descriptor(t.inner, context, seen)})"
         if isinstance(t, Primitive):
@@ -388,7 +394,8 @@ class PythonTarget(Target):
             "methods": methods,
             "imports": imports,
             "type_only_imports": type_only,
-            "typing_names": _typing_names(code + " Optional Union"),
+            # Optional and Union type every method's extra_* and timeout arguments
+            "typing_names": sorted(set(_typing_names(code)) | {"Optional", "Union"}),
             "needs_cast": any(m["cast"] for m in methods),
             "uses_file_types": "FileTypes" in code,
             "types_imports": _import_order(
@@ -551,6 +558,31 @@ class PythonTarget(Target):
         precise = isinstance(media.type, Ref) and self.view_of(media.type).is_class
         return annotation, descriptor, not precise
 
+    def resource_names(self) -> list[tuple[str, str, str]]:
+        """(client attribute, module, class name) of each resource; class names never shadow a schema's."""
+        taken_attrs: set[str] = {
+            "close",
+            "request",
+            "with_options",
+            "api_key",
+            "base_url",
+            "timeout",
+            "max_retries",
+        }
+        taken_modules: set[str] = {"__init__"}
+        taken_classes = {v.class_name for v in self.types.values()}
+        taken_classes |= {f"Async{c}" for c in taken_classes} | {self.client, f"Async{self.client}"}
+        out = []
+        for resource in self.api.resources:
+            attr = unique(py_identifier(snake(resource.name.words) or "default"), taken_attrs)
+            module = unique(attr.rstrip("_"), taken_modules)
+            base = _class_name(pascal(resource.name.words) or "Default")
+            class_name = base if base not in taken_classes else base + "Resource"
+            class_name = unique(class_name, taken_classes, sep="")
+            taken_classes.add(f"Async{class_name}")
+            out.append((attr, module, class_name))
+        return out
+
     # -- the plan ------------------------------------------------------------------------------
 
     def plan(self) -> list[PlannedFile]:
@@ -568,12 +600,9 @@ class PythonTarget(Target):
             files.append(PlannedFile(f"{pkg}/{module}.py", f"runtime/{module}.py.jinja", base))
 
         resources = []
-        taken_attrs: set[str] = {"close", "request", "with_options", "api_key", "base_url"}
-        taken_modules: set[str] = {"__init__"}
-        for resource in self.api.resources:
-            attr = unique(py_identifier(snake(resource.name.words) or "default"), taken_attrs)
-            module = unique(attr.rstrip("_"), taken_modules)
-            class_name = _class_name(pascal(resource.name.words) or "Default")
+        for resource, (attr, module, class_name) in zip(
+            self.api.resources, self.resource_names(), strict=True
+        ):
             ctx = self.resource_context(resource, attr, class_name)
             ctx["module"] = module
             resources.append(ctx)
@@ -605,6 +634,7 @@ class PythonTarget(Target):
             "resources": resources,
             "title": self.api.title,
             "api_version": self.api.version,
+            "client_doc": self.api.title + (f" (version {self.api.version})." if self.api.version else "."),
             "env_api_key": f"{self.env_prefix}_API_KEY",
             "env_base_url": f"{self.env_prefix}_BASE_URL",
             "env_log": f"{self.env_prefix}_LOG",

@@ -40,7 +40,7 @@ def _base_url(base_url: Union[str, httpx2.URL, None]) -> Union[str, httpx2.URL]:
 
 
 class OpenAI(SyncAPIClient):
-    """Client for the OpenAI API(version 2.3.0)."""
+    """Client for the OpenAI API (version 2.3.0)."""
 
     def __init__(
         self,
@@ -76,7 +76,7 @@ class OpenAI(SyncAPIClient):
 
 
 class AsyncOpenAI(AsyncAPIClient):
-    """Asynchronous client for the OpenAI API(version 2.3.0)."""
+    """Asynchronous client for the OpenAI API (version 2.3.0)."""
 
     def __init__(
         self,
