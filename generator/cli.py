@@ -6,12 +6,13 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from .config import TARGETS, ConfigError, job_from_mapping, load_jobs
 from .diagnostics import Diagnostic, SpecError
-from .load import load
+from .load import MAX_BYTES, load
 from .pipeline import Generated, generate
 from .targets.base import Job
 from .validate import validate
@@ -45,6 +46,9 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--templates", metavar="DIR", help="folder of templates that replace ours by name")
         p.add_argument("--config", metavar="FILE", default="pyproject.toml", help="where [tool.sdkgen] is")
         p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+        p.add_argument(
+            "--max-bytes", type=int, default=0, metavar="N", help="largest spec to read (default 64 MiB)"
+        )
         p.add_argument("-v", "--verbose", action="store_true", help="list every warning")
         p.add_argument("-q", "--quiet", action="store_true", help="print only errors and stale diffs")
 
@@ -56,15 +60,19 @@ def _parser() -> argparse.ArgumentParser:
     val = sub.add_parser("validate", help="print the spec's diagnostics")
     val.add_argument("spec", metavar="SPEC")
     val.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    val.add_argument(
+        "--max-bytes", type=int, default=0, metavar="N", help="largest spec to read (default 64 MiB)"
+    )
     return parser
 
 
 def _jobs(args: argparse.Namespace) -> list[Job]:
     if args.spec is None:
         jobs = load_jobs(args.config)
-        if args.strict:
-            jobs = [Job(**{**j.__dict__, "strict": True}) for j in jobs]
-        return jobs
+        overrides: dict[str, Any] = {"strict": True} if args.strict else {}
+        if args.max_bytes:
+            overrides["max_bytes"] = args.max_bytes
+        return [replace(j, **overrides) for j in jobs] if overrides else jobs
     if not args.out:
         raise ConfigError("--out DIR is required when a SPEC is given")
     raw: dict[str, object] = {
@@ -77,7 +85,7 @@ def _jobs(args: argparse.Namespace) -> list[Job]:
         value = getattr(args, key)
         if value:
             raw[key.replace("_", "-")] = value
-    return [job_from_mapping(raw, where="command line")]
+    return [replace(job_from_mapping(raw, where="command line"), max_bytes=args.max_bytes)]
 
 
 def _colour(stream: TextIO) -> bool:
@@ -130,7 +138,7 @@ def _summary(result: Generated, out: str) -> str:
 
 def _run(args: argparse.Namespace) -> int:
     if args.command == "validate":
-        diagnostics = validate(load(args.spec), strict=args.strict)
+        diagnostics = validate(load(args.spec, max_bytes=args.max_bytes or MAX_BYTES), strict=args.strict)
         _print_diagnostics(diagnostics, sys.stdout)
         errors = sum(d.severity == "error" for d in diagnostics)
         print(f"{errors} errors, {len(diagnostics) - errors} warnings", file=sys.stderr)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from .diagnostics import Diagnostic, SpecError
 from .format import format_files
 from .ir import Api, build
-from .load import load
+from .load import MAX_BYTES, load
 from .render import environment, render
 from .targets.base import Job
 from .targets.docs import DocsTarget
@@ -39,7 +39,7 @@ _Key = tuple[str, bool, int, int]
 _READ: dict[_Key, tuple[Api, list[Diagnostic], list[Diagnostic]]] = {}
 
 
-def _read(path: str, strict: bool) -> tuple[Api, list[Diagnostic], list[Diagnostic]]:
+def _read(path: str, strict: bool, max_bytes: int = 0) -> tuple[Api, list[Diagnostic], list[Diagnostic]]:
     """Load, validate and build a spec; remembered for the other jobs of this process that read it."""
     try:
         stat = os.stat(path)
@@ -48,7 +48,7 @@ def _read(path: str, strict: bool) -> tuple[Api, list[Diagnostic], list[Diagnost
         key = None
     if key is not None and key in _READ:
         return _READ[key]
-    doc = load(path)
+    doc = load(path, max_bytes=max_bytes or MAX_BYTES)
     diagnostics = validate(doc, strict=strict)
     if any(d.severity == "error" for d in diagnostics):
         raise SpecError(diagnostics)
@@ -61,7 +61,7 @@ def _read(path: str, strict: bool) -> tuple[Api, list[Diagnostic], list[Diagnost
 
 def generate(job: Job, *, progress: Callable[[int, int], None] | None = None) -> Generated:
     """Every file of `job`'s output, by relative path. Raises SpecError when the spec is unusable."""
-    api, diagnostics, warnings = _read(job.resolve(job.spec), job.strict)
+    api, diagnostics, warnings = _read(job.resolve(job.spec), job.strict, job.max_bytes)
     api = replace(api, spec_path=job.spec)  # headers name the spec as the job spells it
     if job.strict and warnings:
         raise SpecError(

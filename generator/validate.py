@@ -118,6 +118,29 @@ def _resolves(data: Any, ref: str) -> bool:
     return True
 
 
+def _target(data: Any, ref: str) -> Any:
+    node = data
+    for token in ref[1:].split("/")[1:]:
+        key = token.replace("~1", "/").replace("~0", "~")
+        node = node[int(key)] if isinstance(node, list) else node[key]
+    return node
+
+
+def _ref_cycle(data: Any, ref: str) -> list[str]:
+    """The chain of refs when following `ref` through nodes that are only a `$ref` comes back on itself."""
+    chain = [ref]
+    node = _target(data, ref)
+    while isinstance(node, dict) and isinstance(node.get("$ref"), str) and node["$ref"].startswith("#"):
+        following = node["$ref"]
+        if following in chain:
+            return [*chain, following]
+        if not _resolves(data, following):
+            return []
+        chain.append(following)
+        node = _target(data, following)
+    return []
+
+
 def _check_refs(doc: Document, add: Any) -> None:
     data = doc.data
     for pointer, node in _walk(data, "#"):
@@ -138,6 +161,8 @@ def _check_refs(doc: Document, add: Any) -> None:
                 "into one file",
                 where,
             )
+        elif _resolves(data, ref) and (cycle := _ref_cycle(data, ref)):
+            add("error", f"$ref cycle {' -> '.join(cycle)} never reaches a schema", where)
         elif not _resolves(data, ref):
             parent, _, name = ref.rpartition("/")
             siblings: list[str] = []

@@ -24,6 +24,8 @@ class Job:
     templates: str = ""
     strict: bool = False
     options: Mapping[str, Any] = field(default_factory=dict)
+    #: the largest spec file this job reads (0: the default limit)
+    max_bytes: int = 0
     #: the folder relative paths are read from (the config file's); paths keep their spelling for headers
     root: str = ""
 
