@@ -31,8 +31,21 @@ def test_broken_spec(case: Path, tmp_path: Path) -> None:
     before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in out.iterdir()}
     start = time.monotonic()
     result = subprocess.run(
-        [sys.executable, "-m", "generator", "generate", str(spec.relative_to(ROOT)), "--out", str(out), *args],
-        cwd=ROOT, capture_output=True, text=True, timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT)},
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "generate",
+            str(spec.relative_to(ROOT)),
+            "--out",
+            str(out),
+            *args,
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     elapsed = time.monotonic() - start
     expected = case / "expected.txt"

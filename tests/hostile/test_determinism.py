@@ -30,13 +30,32 @@ def test_full_openai_spec_is_byte_identical_under_three_hash_seeds(tmp_path: Pat
     trees = []
     for seed in ("0", "1", "987654"):
         out = tmp_path / f"seed-{seed}"
-        env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(ROOT),
-               "SDKGEN_CACHE_DIR": str(tmp_path / "cache")}
+        env = {
+            **os.environ,
+            "PYTHONHASHSEED": seed,
+            "PYTHONPATH": str(ROOT),
+            "SDKGEN_CACHE_DIR": str(tmp_path / "cache"),
+        }
         for target in ("python", "docs"):
             subprocess.run(
-                [sys.executable, "-m", "generator", "generate", str(OPENAI), "--target", target,
-                 "--out", str(out / target), "--package-name", "oai", "-q"],
-                cwd=ROOT, env=env, check=True, timeout=900,
+                [
+                    sys.executable,
+                    "-m",
+                    "generator",
+                    "generate",
+                    str(OPENAI),
+                    "--target",
+                    target,
+                    "--out",
+                    str(out / target),
+                    "--package-name",
+                    "oai",
+                    "-q",
+                ],
+                cwd=ROOT,
+                env=env,
+                check=True,
+                timeout=900,
             )
         trees.append(digest(out))
     assert len(trees[0]) > 3000

@@ -25,13 +25,43 @@ from generator.write import write
 
 PAYLOAD_MARK = "sdkgen-pwned"
 NASTY = [
-    '"""', "'''", '"', "'", "\\", "\\n", "*/", "/*", "=cut", "#", "\n", "\r\n", "\x00", "${HOME}", "`id`",
-    "<script>alert(1)</script>", "{{ x }}", "{% raw %}", "é", "日本", "\u2028", "-->", "```", "%s", "__import__",
-    f"__import__('pathlib').Path('{PAYLOAD_MARK}').touch()", "\t", "    ", "0", "class", "None", "True",
+    '"""',
+    "'''",
+    '"',
+    "'",
+    "\\",
+    "\\n",
+    "*/",
+    "/*",
+    "=cut",
+    "#",
+    "\n",
+    "\r\n",
+    "\x00",
+    "${HOME}",
+    "`id`",
+    "<script>alert(1)</script>",
+    "{{ x }}",
+    "{% raw %}",
+    "é",
+    "日本",
+    "\u2028",
+    "-->",
+    "```",
+    "%s",
+    "__import__",
+    f"__import__('pathlib').Path('{PAYLOAD_MARK}').touch()",
+    "\t",
+    "    ",
+    "0",
+    "class",
+    "None",
+    "True",
 ]
 text = st.lists(st.sampled_from(NASTY) | st.text(max_size=3), min_size=1, max_size=6).map("".join)
-name = st.lists(st.sampled_from(NASTY) | st.text(alphabet="abcXYZ_-09 .$", max_size=4), min_size=1,
-                max_size=4).map("".join)
+name = st.lists(
+    st.sampled_from(NASTY) | st.text(alphabet="abcXYZ_-09 .$", max_size=4), min_size=1, max_size=4
+).map("".join)
 
 
 @st.composite
@@ -45,8 +75,15 @@ def specs(draw: st.DrawFn) -> dict[str, Any]:
             "type": "object",
             "description": draw(text),
             "properties": {
-                **{p: {"type": "string", "description": draw(text), "default": draw(text), "example": draw(text)}
-                   for p in props},
+                **{
+                    p: {
+                        "type": "string",
+                        "description": draw(text),
+                        "default": draw(text),
+                        "example": draw(text),
+                    }
+                    for p in props
+                },
                 draw(name) + "_e": {"type": "string", "enum": enum_values, "description": draw(text)},
             },
             "required": props[:1],
@@ -68,14 +105,35 @@ def specs(draw: st.DrawFn) -> dict[str, Any]:
                     "description": draw(text),
                     "parameters": [
                         {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}},
-                        {"name": param, "in": "query", "description": draw(text),
-                         "schema": {"type": "string", "enum": [draw(text)]}},
+                        {
+                            "name": param,
+                            "in": "query",
+                            "description": draw(text),
+                            "schema": {"type": "string", "enum": [draw(text)]},
+                        },
                         {"name": param + "h", "in": "header", "schema": {"type": "string"}},
                     ],
-                    "requestBody": {"content": {"application/json": {
-                        "schema": {"$ref": f"#/components/schemas/{schema_names[0].replace('~', '~0').replace('/', '~1')}"}}}},
-                    "responses": {"200": {"description": draw(text), "content": {"application/json": {
-                        "schema": {"$ref": f"#/components/schemas/{schema_names[-1].replace('~', '~0').replace('/', '~1')}"}}}}},
+                    "requestBody": {
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "$ref": f"#/components/schemas/{schema_names[0].replace('~', '~0').replace('/', '~1')}"
+                                }
+                            }
+                        }
+                    },
+                    "responses": {
+                        "200": {
+                            "description": draw(text),
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "$ref": f"#/components/schemas/{schema_names[-1].replace('~', '~0').replace('/', '~1')}"
+                                    }
+                                }
+                            },
+                        }
+                    },
                 }
             }
         },
@@ -88,9 +146,13 @@ def inside(root: Path) -> None:
         assert path.resolve().is_relative_to(root.resolve()), path
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
 @given(spec=specs())
-def test_hostile_spec_gives_safe_python_and_docs(spec: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_hostile_spec_gives_safe_python_and_docs(
+    spec: dict[str, Any], tmp_path_factory: pytest.TempPathFactory
+) -> None:
     work = tmp_path_factory.mktemp("hostile")
     spec_file = work / "spec.json"
     spec_file.write_text(json.dumps(spec))
@@ -112,12 +174,18 @@ def test_hostile_spec_gives_safe_python_and_docs(spec: dict[str, Any], tmp_path_
         "build_parser().format_help()\n"
     )
     env = {**os.environ, "PYTHONPATH": str(out / "py")}
-    result = subprocess.run([sys.executable, "-c", code], cwd=run_dir, env=env, capture_output=True, text=True,
-                            timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=run_dir, env=env, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stderr
     assert not any(run_dir.iterdir()) and not (Path.cwd() / PAYLOAD_MARK).exists()
-    typed = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", "-p", "hostile"],
-                           cwd=out / "py", capture_output=True, text=True, timeout=300)
+    typed = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "-p", "hostile"],
+        cwd=out / "py",
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert typed.returncode == 0, typed.stdout
 
     md = MarkdownIt("commonmark")
