@@ -29,7 +29,7 @@ from ..ir.model import (
     Union,
     Value,
 )
-from ..naming import camel, kebab, split_words
+from ..naming import camel, split_words
 from .base import Job, PlannedFile, Target
 from .python import PythonTarget, _cli_table, py_str, py_value
 
@@ -293,9 +293,9 @@ class DocsTarget(Target):
         )
 
         cli_name = self.job.cli_name or client.lower()
-        flags = {f["dest"]: f["flag"] for f in self.cli_flags(resource, method)}
-        words = [cli_name, kebab(split_words(resource["attr"])), method["name"].strip("_").replace("_", "-")]
-        line = " ".join(words)
+        command = self.cli_command(resource, method)  # the generated CLI's own table: same names, same flags
+        flags = {f["dest"]: f["flag"] for f in command["flags"]}
+        line = " ".join([cli_name, command["resource"], command["method"]])
         args = [
             f"  {flags[p['name']]} {shlex.quote(value if isinstance(value, str) else json.dumps(value))}"
             for p, value, _ in values
@@ -314,10 +314,12 @@ class DocsTarget(Target):
             e["fence"] = "`" * max(3, longest + 1)
         return out
 
-    def cli_flags(self, resource: dict[str, Any], method: dict[str, Any]) -> list[dict[str, Any]]:
-        table = _cli_table([{**resource, "methods": [method]}])
-        methods = cast(dict[str, Any], table[0])["methods"]
-        return list(methods[0]["flags"])
+    def cli_command(self, resource: dict[str, Any], method: dict[str, Any]) -> dict[str, Any]:
+        """The resource and method commands and the flags of one method, from the CLI's own table."""
+        table = cast(list[dict[str, Any]], _cli_table([{**resource, "methods": [method]}]))
+        (entry,) = table
+        (cli_method,) = entry["methods"]
+        return {"resource": entry["command"], "method": cli_method["command"], "flags": cli_method["flags"]}
 
     def param_sources(
         self, op: Operation

@@ -94,6 +94,21 @@ def py_str(value: str) -> str:
     return "".join(out)
 
 
+def toml_str(value: str) -> str:
+    """A TOML basic string with exactly the value of `value`."""
+    out = ['"']
+    for ch in value:
+        code = ord(ch)
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif code < 0x20 or code == 0x7F or 0xD800 <= code <= 0xDFFF:
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(ch)
+    out.append('"')
+    return "".join(out)
+
+
 def py_value(value: Value) -> str:
     """A Python literal for a JSON value."""
     if value is None:
@@ -201,6 +216,7 @@ class PythonTarget(Target):
         "py_comment": py_comment,
         "py_value": py_value,
         "md_text": md_text,
+        "toml_str": toml_str,
     }
 
     # -- naming of types -----------------------------------------------------------------------

@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -187,6 +188,9 @@ def test_hostile_spec_gives_safe_python_and_docs(
         timeout=300,
     )
     assert typed.returncode == 0, typed.stdout
+
+    metadata = tomllib.loads((out / "py" / "pyproject.toml").read_text())
+    assert metadata["project"]["description"] == "Python client for the " + " ".join(spec["info"]["title"].split())
 
     md = MarkdownIt("commonmark")
     for page in (out / "docs").rglob("*.md"):
