@@ -13,7 +13,7 @@ from .targets.base import Job
 
 __all__ = ["TARGETS", "ConfigError", "job_from_mapping", "load_jobs"]
 
-TARGETS = ("python", "docs")
+TARGETS = ("python", "docs", "perl")
 _KEYS = {
     "spec": "spec",
     "target": "target",
@@ -28,6 +28,7 @@ _KEYS = {
 
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_PERL_PACKAGE = re.compile(r"[A-Za-z_]\w*(?:::[A-Za-z_]\w*)*", re.ASCII)
 _COMMAND = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
 
@@ -42,8 +43,11 @@ def job_from_mapping(raw: Mapping[str, Any], *, where: str, base: Path | None = 
     for key in ("spec", "target", "out"):
         if not isinstance(raw.get(key), str) or not raw[key]:
             raise ConfigError(f"{where}: '{key}' is required and must be a string")
+    perl = raw.get("target") == "perl"
     checks = {
-        "package-name": (_IDENTIFIER, "a Python identifier, like openai_images"),
+        "package-name": (_PERL_PACKAGE, "a Perl package name, like OpenAI::Images")
+        if perl
+        else (_IDENTIFIER, "a Python identifier, like openai_images"),
         "client-name": (_IDENTIFIER, "a class name, like OpenAI"),
         "cli-name": (_COMMAND, "a command name: letters, digits, '-', '_' and '.'"),
     }

@@ -16,12 +16,13 @@ from .load import MAX_BYTES, load
 from .render import environment, render
 from .targets.base import Job
 from .targets.docs import DocsTarget
+from .targets.perl import PerlTarget
 from .targets.python import PythonTarget
 from .validate import validate
 
 __all__ = ["TARGETS", "Generated", "generate"]
 
-TARGETS = {"python": PythonTarget, "docs": DocsTarget}
+TARGETS = {"python": PythonTarget, "docs": DocsTarget, "perl": PerlTarget}
 
 
 @dataclass(frozen=True)

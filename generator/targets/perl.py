@@ -1,0 +1,313 @@
+"""The Perl target: a Perl 5 distribution (core modules only) and its POD, from the same IR.
+
+Every name and every piece of spec text is computed and escaped here for its exact context: single-quoted
+Perl string literals and POD paragraphs.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from ..ir.model import (
+    Api,
+    Array,
+    Const,
+    Enum,
+    Field,
+    File,
+    Map,
+    Nullable,
+    Object,
+    Operation,
+    Primitive,
+    Ref,
+    Type,
+    Union,
+)
+from ..naming import pascal, snake, split_words
+from .base import Job, PlannedFile, Target, unique
+from .docs import ordered_fields, synthesize
+
+__all__ = ["PerlTarget", "perl_str", "pod_text"]
+
+_PERL_RESERVED = {
+    "new", "DESTROY", "AUTOLOAD", "BEGIN", "END", "INIT", "CHECK", "import", "unimport", "can", "isa",
+    "VERSION", "DOES", "request", "api_key", "base_url", "timeout", "max_retries",
+}
+
+
+def perl_str(value: object) -> str:
+    """A single-quoted Perl string literal: only backslash and quote are special there."""
+    text = str(value)
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def pod_text(text: str) -> str:
+    """Spec text as POD paragraphs: no commands, no formatting codes, no verbatim blocks of its own."""
+    text = str(text).replace("\r\n", "\n").replace("\r", "\n")
+    text = "".join(" " if (ord(c) < 0x20 and c != "\n") or ord(c) == 0x7F else c for c in text)
+    text = text.replace("<", "E<lt>").replace(">", "E<gt>")
+    paragraphs = []
+    for paragraph in re.split(r"\n\s*\n", text.strip()):
+        joined = " ".join(paragraph.split())
+        if joined:
+            # a paragraph starting with "=" would be a POD command; Z<> is POD's "nothing here"
+            paragraphs.append("Z<>" + joined if joined.startswith("=") else joined)
+    return "\n\n".join(paragraphs)
+
+
+def perl_data(value: object, indent: str = "") -> str:
+    """A Perl data structure literal (hashes, arrays, strings, numbers, undef)."""
+    if value is None:
+        return "undef"
+    if value is True:
+        return "1"
+    if value is False:
+        return "0"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return repr(value) if isinstance(value, int) else perl_str(repr(value))
+    if isinstance(value, str):
+        return perl_str(value)
+    inner = indent + "    "
+    if isinstance(value, (list, tuple)):
+        if not value:
+            return "[]"
+        return "[\n" + "".join(f"{inner}{perl_data(v, inner)},\n" for v in value) + f"{indent}]"
+    if isinstance(value, Mapping):
+        if not value:
+            return "{}"
+        items = "".join(f"{inner}{perl_str(k)} => {perl_data(v, inner)},\n" for k, v in value.items())
+        return "{\n" + items + f"{indent}}}"
+    return perl_str(value)
+
+
+class PerlTarget(Target):
+    name = "perl"
+    filters: Mapping[str, Any] = {
+        "perl_str": perl_str,
+        "pod": pod_text,
+        "pod_line": lambda text: " ".join(str(text).split()),
+        "perl_data": perl_data,
+    }
+
+    def __init__(self, api: Api, job: Job) -> None:
+        self.api = api
+        self.job = job
+        client = re.sub(r"[^A-Za-z0-9]", "", pascal(split_words(api.title)) if api.title else "") or "Client"
+        default = f"{client}::Client" if not client[0].isdigit() else "Api::Client"
+        self.package = job.package_name if "::" in job.package_name or _is_package(job.package_name) else default
+        if not _is_package(self.package):
+            self.package = default
+        self.env_prefix = re.sub(r"[^A-Za-z0-9]", "", job.client_name or _client_word(api.title)).upper() or "API"
+
+    # -- types as POD writes them ---------------------------------------------------------------
+
+    def type_text(self, t: Type) -> str:
+        if isinstance(t, Nullable):
+            return self.type_text(t.inner)
+        if isinstance(t, Primitive):
+            return {"any": "any"}.get(t.kind, t.kind)
+        if isinstance(t, Enum):
+            return "string" if all(isinstance(v, str) for v in t.values) else "enum"
+        if isinstance(t, Const):
+            return "constant"
+        if isinstance(t, File):
+            return "file"
+        if isinstance(t, Array):
+            return f"array of {self.type_text(t.item)}"
+        if isinstance(t, Map):
+            return f"map of {self.type_text(t.value)}"
+        if isinstance(t, Union):
+            return "anyOf"
+        if isinstance(t, Ref):
+            named = self.api.named(t.name)
+            inner = named.type.inner if isinstance(named.type, Nullable) else named.type
+            return t.name if isinstance(inner, Object) else self.type_text(inner)
+        return "object"
+
+    def field_entry(self, f: Field) -> dict[str, Any]:
+        t = self.api.resolve(f.type.inner if isinstance(f.type, Nullable) else f.type)
+        t = t.inner if isinstance(t, Nullable) else t
+        allowed = [str(v) for v in t.values] if isinstance(t, Enum) else []
+        target = f.type.inner if isinstance(f.type, Nullable) else f.type
+        shape = target.name if isinstance(target, Ref) and isinstance(self.api.resolve(target), Object) else ""
+        return {
+            "name": f.wire_name,
+            "type": self.type_text(f.type),
+            "required": f.required,
+            "docs": f.docs,
+            "default": json.dumps(f.default) if f.has_default and not isinstance(f.default, str) else (
+                str(f.default) if f.has_default else ""
+            ),
+            "allowed": allowed,
+            "shape": shape,
+        }
+
+    def schemas_of(self, op: Operation) -> list[dict[str, Any]]:
+        """The named object schemas an operation's request and response reach, alphabetically."""
+        found: set[str] = set()
+
+        def walk(t: Type | None) -> None:
+            if t is None:
+                return
+            if isinstance(t, Nullable):
+                walk(t.inner)
+            elif isinstance(t, (Array,)):
+                walk(t.item)
+            elif isinstance(t, Map):
+                walk(t.value)
+            elif isinstance(t, Union):
+                for v in t.variants:
+                    walk(v)
+            elif isinstance(t, Ref) and t.name not in found:
+                found.add(t.name)
+                walk(self.api.named(t.name).type)
+            elif isinstance(t, Object):
+                for f in t.fields:
+                    walk(f.type)
+
+        walk(op.body.type if op.body else None)
+        success = op.success
+        for media in success.contents if success else ():
+            walk(media.type)
+        out = []
+        for name in sorted(found):
+            named = self.api.named(name)
+            inner = named.type.inner if isinstance(named.type, Nullable) else named.type
+            if isinstance(inner, Object):
+                out.append({"name": name, "docs": named.docs,
+                            "fields": [self.field_entry(f) for f in sorted(inner.fields, key=lambda f: f.wire_name)]})
+        return out
+
+    # -- operations ----------------------------------------------------------------------------
+
+    def operation(self, op: Operation, taken: set[str]) -> dict[str, Any]:
+        method = unique(_perl_ident(snake(split_words(op.id)) or op.method), taken)
+        params = [
+            {"name": p.wire_name, "in": p.location, "required": p.required, "explode": p.explode}
+            for p in op.params
+        ]
+        body_kind, file_fields = "", []
+        if op.body is not None:
+            body_kind = op.body.kind
+            resolved = self.api.resolve(op.body.type)
+            if isinstance(resolved, Object):
+                file_fields = [f.wire_name for f in resolved.fields if _is_file(self.api.resolve(f.type))]
+        success = op.success
+        response_media = success.contents[0] if success and success.contents else None
+        example = ""
+        if response_media is not None:
+            if response_media.has_example:
+                example = json.dumps(response_media.example, indent=4, sort_keys=True, ensure_ascii=False)
+            elif response_media.type is not None:
+                example = json.dumps(synthesize(self.api, response_media.type), indent=4, ensure_ascii=False)
+        security = []
+        schemes = {s.name: s for s in self.api.security_schemes}
+        for scheme_name in op.security:
+            scheme = schemes.get(scheme_name)
+            if scheme is None:
+                continue
+            how = f"{scheme.location}:{scheme.parameter}" if scheme.kind == "apiKey" else (
+                "basic" if scheme.kind == "basic" else "bearer")
+            if how not in security:
+                security.append(how)
+        body_params = []
+        if op.body is not None:
+            resolved = self.api.resolve(op.body.type)
+            if isinstance(resolved, Object):
+                body_params = [self.field_entry(f) for f in ordered_fields(resolved)]
+        return {
+            "sub": method,
+            "id": op.id,
+            "http_method": op.method.upper(),
+            "path": op.path,
+            "summary": op.summary,
+            "description": op.description or op.summary,
+            "deprecated": op.deprecated,
+            "table": {
+                "method": op.method.upper(),
+                "path": op.path,
+                "params": params,
+                "body": body_kind,
+                "media_type": op.body.media_type if op.body else "",
+                "files": file_fields,
+                "security": security,
+            },
+            "params": [{"name": p.wire_name, "in": p.location, "required": p.required, "docs": p.docs,
+                        "type": self.type_text(p.type)} for p in op.params],
+            "body_params": body_params,
+            "status": success.status if success else "",
+            "status_docs": success.description if success else "",
+            "response_media": response_media.media_type if response_media else "",
+            "response_example": example,
+            "schemas": self.schemas_of(op),
+        }
+
+    def plan(self) -> list[PlannedFile]:
+        header = f"# Generated by sdkgen from {self.api.spec_path}. Do not edit."
+        taken = set(_PERL_RESERVED)
+        operations = [self.operation(op, taken) for op in self.api.operations()]
+        module_path = "lib/" + self.package.replace("::", "/") + ".pm"
+        paths: dict[str, list[dict[str, Any]]] = {}
+        for op in operations:
+            paths.setdefault(op["path"], []).append(op)
+        path_pages = []
+        taken_pages: set[str] = set()
+        for path, ops in sorted(paths.items()):
+            slug = unique("-".join(re.findall(r"[A-Za-z0-9_]+", path)) or "root", taken_pages, sep="-")
+            path_pages.append({"path": path, "slug": slug, "ops": ops,
+                               "file": "lib/" + self.package.replace("::", "/") + f"/Path/{slug}.pod"})
+        server = self.api.servers[0].url if self.api.servers else ""
+        base = {
+            "header": header,
+            "package": self.package,
+            "version": self.job.package_version,
+            "title": self.api.title,
+            "description": self.api.description,
+            "env_api_key": f"{self.env_prefix}_API_KEY",
+            "env_base_url": f"{self.env_prefix}_BASE_URL",
+            "default_base_url": server,
+            "operations": operations,
+            "table": {op["sub"]: op["table"] for op in operations},
+            "path_pages": path_pages,
+            "module_path": module_path,
+            "dist_name": self.package.replace("::", "-"),
+        }
+        files = [
+            PlannedFile("Makefile.PL", "Makefile.PL.jinja", base),
+            PlannedFile(module_path, "module.pm.jinja", base),
+            PlannedFile("t/00-load.t", "t_load.t.jinja", base),
+            PlannedFile("t/01-multipart.t", "t_multipart.t.jinja", base),
+        ]
+        for page in path_pages:
+            files.append(PlannedFile(page["file"], "path.pod.jinja", {**base, "page": page}))
+        return files
+
+
+def _is_package(name: str) -> bool:
+    return bool(re.fullmatch(r"[A-Za-z_]\w*(::[A-Za-z_]\w*)*", name or ""))
+
+
+def _perl_ident(text: str) -> str:
+    ident = re.sub(r"\W", "_", text, flags=re.ASCII) or "call"
+    if ident[0].isdigit():
+        ident = "_" + ident
+    return ident + "_" if ident in _PERL_RESERVED else ident
+
+
+def _client_word(title: str) -> str:
+    tokens = [t for t in re.split(r"[^A-Za-z0-9]+", title) if t]
+    while len(tokens) > 1 and tokens[-1].lower() in ("api", "client", "rest", "sdk"):
+        tokens.pop()
+    return "".join(tokens) or "API"
+
+
+def _is_file(t: Type) -> bool:
+    if isinstance(t, Nullable):
+        return _is_file(t.inner)
+    if isinstance(t, Array):
+        return _is_file(t.item)
+    return isinstance(t, File)
