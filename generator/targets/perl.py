@@ -34,8 +34,24 @@ from .docs import ordered_fields, synthesize
 __all__ = ["PerlTarget", "perl_str", "pod_text"]
 
 _PERL_RESERVED = {
-    "new", "DESTROY", "AUTOLOAD", "BEGIN", "END", "INIT", "CHECK", "import", "unimport", "can", "isa",
-    "VERSION", "DOES", "request", "api_key", "base_url", "timeout", "max_retries",
+    "new",
+    "DESTROY",
+    "AUTOLOAD",
+    "BEGIN",
+    "END",
+    "INIT",
+    "CHECK",
+    "import",
+    "unimport",
+    "can",
+    "isa",
+    "VERSION",
+    "DOES",
+    "request",
+    "api_key",
+    "base_url",
+    "timeout",
+    "max_retries",
 }
 
 
@@ -98,10 +114,14 @@ class PerlTarget(Target):
         self.job = job
         client = re.sub(r"[^A-Za-z0-9]", "", pascal(split_words(api.title)) if api.title else "") or "Client"
         default = f"{client}::Client" if not client[0].isdigit() else "Api::Client"
-        self.package = job.package_name if "::" in job.package_name or _is_package(job.package_name) else default
+        self.package = (
+            job.package_name if "::" in job.package_name or _is_package(job.package_name) else default
+        )
         if not _is_package(self.package):
             self.package = default
-        self.env_prefix = re.sub(r"[^A-Za-z0-9]", "", job.client_name or _client_word(api.title)).upper() or "API"
+        self.env_prefix = (
+            re.sub(r"[^A-Za-z0-9]", "", job.client_name or _client_word(api.title)).upper() or "API"
+        )
 
     # -- types as POD writes them ---------------------------------------------------------------
 
@@ -133,15 +153,17 @@ class PerlTarget(Target):
         t = t.inner if isinstance(t, Nullable) else t
         allowed = [str(v) for v in t.values] if isinstance(t, Enum) else []
         target = f.type.inner if isinstance(f.type, Nullable) else f.type
-        shape = target.name if isinstance(target, Ref) and isinstance(self.api.resolve(target), Object) else ""
+        shape = (
+            target.name if isinstance(target, Ref) and isinstance(self.api.resolve(target), Object) else ""
+        )
         return {
             "name": f.wire_name,
             "type": self.type_text(f.type),
             "required": f.required,
             "docs": f.docs,
-            "default": json.dumps(f.default) if f.has_default and not isinstance(f.default, str) else (
-                str(f.default) if f.has_default else ""
-            ),
+            "default": json.dumps(f.default)
+            if f.has_default and not isinstance(f.default, str)
+            else (str(f.default) if f.has_default else ""),
             "allowed": allowed,
             "shape": shape,
         }
@@ -178,8 +200,15 @@ class PerlTarget(Target):
             named = self.api.named(name)
             inner = named.type.inner if isinstance(named.type, Nullable) else named.type
             if isinstance(inner, Object):
-                out.append({"name": name, "docs": named.docs,
-                            "fields": [self.field_entry(f) for f in sorted(inner.fields, key=lambda f: f.wire_name)]})
+                out.append(
+                    {
+                        "name": name,
+                        "docs": named.docs,
+                        "fields": [
+                            self.field_entry(f) for f in sorted(inner.fields, key=lambda f: f.wire_name)
+                        ],
+                    }
+                )
         return out
 
     # -- operations ----------------------------------------------------------------------------
@@ -210,8 +239,11 @@ class PerlTarget(Target):
             scheme = schemes.get(scheme_name)
             if scheme is None:
                 continue
-            how = f"{scheme.location}:{scheme.parameter}" if scheme.kind == "apiKey" else (
-                "basic" if scheme.kind == "basic" else "bearer")
+            how = (
+                f"{scheme.location}:{scheme.parameter}"
+                if scheme.kind == "apiKey"
+                else ("basic" if scheme.kind == "basic" else "bearer")
+            )
             if how not in security:
                 security.append(how)
         body_params = []
@@ -236,8 +268,16 @@ class PerlTarget(Target):
                 "files": file_fields,
                 "security": security,
             },
-            "params": [{"name": p.wire_name, "in": p.location, "required": p.required, "docs": p.docs,
-                        "type": self.type_text(p.type)} for p in op.params],
+            "params": [
+                {
+                    "name": p.wire_name,
+                    "in": p.location,
+                    "required": p.required,
+                    "docs": p.docs,
+                    "type": self.type_text(p.type),
+                }
+                for p in op.params
+            ],
             "body_params": body_params,
             "status": success.status if success else "",
             "status_docs": success.description if success else "",
@@ -254,14 +294,20 @@ class PerlTarget(Target):
         paths: dict[str, list[dict[str, Any]]] = {}
         for op in operations:
             paths.setdefault(op["path"], []).append(op)
-        path_pages = []
+        path_pages: list[dict[str, Any]] = []
         taken_pages: set[str] = set()
         for path, ops in sorted(paths.items()):
             slug = unique("-".join(re.findall(r"[A-Za-z0-9_]+", path)) or "root", taken_pages, sep="-")
-            path_pages.append({"path": path, "slug": slug, "ops": ops,
-                               "file": "lib/" + self.package.replace("::", "/") + f"/Path/{slug}.pod"})
+            path_pages.append(
+                {
+                    "path": path,
+                    "slug": slug,
+                    "ops": ops,
+                    "file": "lib/" + self.package.replace("::", "/") + f"/Path/{slug}.pod",
+                }
+            )
         server = self.api.servers[0].url if self.api.servers else ""
-        base = {
+        base: dict[str, Any] = {
             "header": header,
             "package": self.package,
             "version": self.job.package_version,

@@ -499,11 +499,16 @@ class PythonTarget(Target):
             "cli_choices": choices,
         }
 
-    def cli_kind(self, t: Type) -> tuple[str, list[str]]:
+    def cli_kind(self, t: Type, seen: frozenset[str] = frozenset()) -> tuple[str, list[str]]:
         """How the CLI reads a value of type `t`: file, int, float, bool, str, json, or a list of those."""
-        t = self.api.resolve(t)
+        if isinstance(t, Ref):
+            if t.name in seen:  # a recursive type: the CLI takes it as JSON
+                return "json", []
+            seen = seen | {t.name}
+            t = self.api.named(t.name).type
+            return self.cli_kind(t, seen)
         if isinstance(t, Nullable):
-            return self.cli_kind(t.inner)
+            return self.cli_kind(t.inner, seen)
         if isinstance(t, File):
             return "file", []
         if isinstance(t, Primitive):
@@ -519,12 +524,12 @@ class PythonTarget(Target):
         if isinstance(t, Const):
             return ("str", [t.value]) if isinstance(t.value, str) else ("json", [])
         if isinstance(t, Array):
-            item_kind, item_choices = self.cli_kind(t.item)
+            item_kind, item_choices = self.cli_kind(t.item, seen)
             if item_kind in ("file", "int", "float", "str"):
                 return f"list:{item_kind}", item_choices
             return "json", []
         if isinstance(t, Union):
-            kinds = {self.cli_kind(v)[0] for v in t.variants}
+            kinds = {self.cli_kind(v, seen)[0] for v in t.variants}
             if kinds == {"str"}:
                 return "str", []  # a string or one of some constants: any string goes
             return "json", []
