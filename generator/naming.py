@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import TYPE_CHECKING
 
-from .ir.model import Name
+if TYPE_CHECKING:
+    from .ir.model import Name
 
 __all__ = [
     "camel",
@@ -35,6 +37,8 @@ def split_words(text: str) -> tuple[str, ...]:
 
 
 def name(text: str) -> Name:
+    from .ir.model import Name  # not at the top: the IR's builder imports this module
+
     return Name(words=split_words(text), original=text)
 
 

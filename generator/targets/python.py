@@ -158,7 +158,7 @@ def py_comment(text: str) -> str:
 
 def py_identifier(text: str, reserved: set[str] | None = None) -> str:
     """A valid snake-ish identifier for spec text: kept as written when it already is one."""
-    if _IDENTIFIER.match(text) and text.isascii():
+    if _IDENTIFIER.fullmatch(text) and text.isascii():
         ident = text
     else:
         ident = snake(split_words(text)) or "field"
@@ -170,7 +170,7 @@ def py_identifier(text: str, reserved: set[str] | None = None) -> str:
 
 
 def _class_name(text: str) -> str:
-    if _IDENTIFIER.match(text) and text.isascii() and text[0].isupper():
+    if _IDENTIFIER.fullmatch(text) and text.isascii() and text[0].isupper():
         ident = text
     else:
         ident = pascal(split_words(text)) or "Model"

@@ -91,3 +91,11 @@ def test_collisions_resolve_deterministically() -> None:
 )
 def test_client_name_from_title(title: str, client: str) -> None:
     assert _client_name(title) == client
+
+
+@pytest.mark.parametrize("text", ["aYZ\n", "ok\n", "A\r", "x\u2028"])
+def test_a_trailing_newline_is_not_part_of_an_identifier(text: str) -> None:
+    from generator.targets.python import _class_name
+
+    assert py_identifier(text).isidentifier() and "\n" not in py_identifier(text)
+    assert _class_name(text).isidentifier()

@@ -115,15 +115,29 @@ _CONVERTERS: Dict[str, Callable[[str], object]] = {
 _METAVARS = {"file": "FILE", "int": "INT", "float": "NUMBER", "str": "STRING", "json": "JSON"}
 
 
+def _help(text: str) -> str:
+    """Spec text as argparse help: argparse formats it with %, so a literal % is doubled."""
+    return text.replace("%", "%%")
+
+
+def _description(text: str) -> Optional[str]:
+    """Spec text as an argparse description (formatted with % only when it holds "%(prog)")."""
+    if not text:
+        return None
+    return text.replace("%", "%%") if "%(prog)" in text else text
+
+
 def _add_globals(parser: argparse.ArgumentParser, *, nested: bool) -> None:
     # Global flags go before the resource or after the method; given twice, the later one wins.
     default: Any = argparse.SUPPRESS if nested else None
     group = parser.add_argument_group("global flags")
-    group.add_argument("--api-key", default=default, help=f"the API key (default: ${ENV_API_KEY})")
+    group.add_argument(
+        "--api-key", default=default, help=_help(f"the API key (default: ${ENV_API_KEY})")
+    )
     group.add_argument(
         "--base-url",
         default=default,
-        help=f"the API's base URL (default: ${ENV_BASE_URL}, else {DEFAULT_BASE_URL})",
+        help=_help(f"the API's base URL (default: ${ENV_BASE_URL}, else {DEFAULT_BASE_URL})"),
     )
     group.add_argument(
         "--timeout", type=float, default=default, metavar="SECONDS", help="timeout of each request"
@@ -150,7 +164,7 @@ def _add_flag(parser: argparse.ArgumentParser, spec: Dict[str, Any]) -> None:
         "dest": spec["dest"],
         "required": spec["required"],
         "default": argparse.SUPPRESS,
-        "help": help_text.replace("%", "%%"),
+        "help": _help(help_text),
     }
     if kind == "bool":
         parser.add_argument(spec["flag"], action=argparse.BooleanOptionalAction, **options)
@@ -168,19 +182,23 @@ def _add_flag(parser: argparse.ArgumentParser, spec: Dict[str, Any]) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog=PROG, description="Command line for the OpenAI API.")
+    parser = argparse.ArgumentParser(
+        prog=PROG, description=_description("Command line for the OpenAI API.")
+    )
     _add_globals(parser, nested=False)
     resources = parser.add_subparsers(dest="_resource", metavar="RESOURCE", required=True)
     for resource in COMMANDS:
         resource_parser = resources.add_parser(
-            resource["command"], help=resource["help"], description=resource["help"] or None
+            resource["command"],
+            help=_help(resource["help"]),
+            description=_description(resource["help"]),
         )
         methods = resource_parser.add_subparsers(dest="_method", metavar="METHOD", required=True)
         for method in resource["methods"]:
             method_parser = methods.add_parser(
                 method["command"],
-                help=method["help"],
-                description=method["description"] or None,
+                help=_help(method["help"]),
+                description=_description(method["description"]),
                 formatter_class=argparse.RawDescriptionHelpFormatter,
             )
             for spec in method["flags"]:
