@@ -37,6 +37,25 @@ def _format_with_black(path: str, text: str) -> str:
         raise RuntimeError(f"generated {path} is not valid Python: {exc}") from exc
 
 
+def black_stable(text: str) -> bool:
+    """Whether black would leave `text` as it is, as far as our templates go: no code line is too long.
+
+    Our templates lay code out as black does (exploded calls with trailing commas, double quotes, two blank
+    lines between top-level definitions); what they cannot do is split a long line. Docstring lines may be
+    long: black leaves their text alone. tests/test_format.py checks this against black on real outputs.
+    """
+    in_docstring = False
+    for line in text.splitlines():
+        quotes = line.count('"""')
+        if in_docstring or quotes:
+            if quotes % 2:
+                in_docstring = not in_docstring
+            continue
+        if len(line) > LINE_LENGTH:
+            return False
+    return True
+
+
 def format_files(
     files: dict[str, str], *, cache: bool = True, progress: Callable[[int, int], None] | None = None
 ) -> dict[str, str]:
@@ -46,7 +65,7 @@ def format_files(
     for done, (path, text) in enumerate(files.items(), 1):
         if progress is not None:
             progress(done, len(files))
-        if not path.endswith(".py"):
+        if not path.endswith(".py") or black_stable(text):
             out[path] = text
             continue
         entry: Path | None = None

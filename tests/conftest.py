@@ -1,4 +1,4 @@
-"""Shared fixtures: the loopback server and the generated SDK."""
+"""Shared fixtures: the loopback server, the generated SDK, its installed command line."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ import shutil
 import subprocess
 import sys
 import venv
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -21,18 +22,46 @@ SDK_PATH = Path(os.environ.get("SDKGEN_SDK_PATH", ROOT / "generated" / "python")
 SHARED = ROOT.parent / "shared"
 
 
+# -- the SDK runtime tests: loopback server and the SDK under test ---------------------------------
+# SDKGEN_SDK_PATH chooses the folder that holds the `openai_images` package (default: the golden
+# record, generated/python); the runtime's own development scaffold is another such folder.
+
+API_KEY = "sk-test-0123456789"
+
+
 @pytest.fixture
 def loopback() -> Iterator[Loopback]:
+    """A recording HTTP server on 127.0.0.1, answering from a script."""
     with Loopback() as server:
         yield server
 
 
 @pytest.fixture(scope="session")
 def sdk() -> ModuleType:
-    """The generated Python SDK (generated/python), imported as a user would."""
-    if str(SDK_PATH) not in sys.path:
-        sys.path.insert(0, str(SDK_PATH))
-    return importlib.import_module("openai_images")
+    """The generated Python SDK, imported as a user would, from SDK_PATH."""
+    path = str(SDK_PATH)
+    if path in sys.path:
+        sys.path.remove(path)
+    sys.path.insert(0, path)
+    module = importlib.import_module("openai_images")
+    where = Path(module.__file__ or "").resolve()
+    assert where.is_relative_to(SDK_PATH.resolve()), f"openai_images imported from {where}"
+    return module
+
+
+@pytest.fixture
+def make_client(sdk: ModuleType, loopback: Loopback) -> Callable[..., Any]:
+    """`make_client(**options)`: a sync (or, with `async_=True`, async) client of the loopback."""
+
+    def make(*, async_: bool = False, **options: Any) -> Any:
+        options.setdefault("api_key", API_KEY)
+        options.setdefault("base_url", loopback.url + "/v1")
+        return (sdk.AsyncOpenAI if async_ else sdk.OpenAI)(**options)
+
+    return make
+
+
+# -- the generated command line ----------------------------------------------------------------------
 
 
 @pytest.fixture(scope="session")

@@ -64,8 +64,9 @@ _MODEL_RESERVED = {"construct", "to_dict", "to_json", "model_extra", "model_fiel
 _METHOD_RESERVED = {"extra_headers", "extra_query", "extra_body", "timeout", "max_retries"}
 # Names used in the generated modules themselves.
 _MODULE_RESERVED = {"annotations", "T", "BaseModel", "FieldInfo", "TYPE_CHECKING", "ClassVar"}
-_RUNTIME_MODULES = ("_base_client", "_exceptions", "_files", "_models", "_response", "_types")
+_RUNTIME_MODULES = ("_base_client", "_exceptions", "_files", "_logs", "_models", "_qs", "_response", "_types")
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_LINE_LENGTH = 100  # black's, for the generated code
 
 
 # -- escaping -------------------------------------------------------------------------------------
@@ -143,6 +144,8 @@ def py_docstring(text: str, indent: str = "") -> str:
             cleaned.append(ch)
     text = "".join(cleaned).replace("\t", "    ")
     lines = [line.rstrip() for line in text.strip().split("\n")]
+    if len(lines) > 1 and len(indent) + len(lines[-1]) + 3 > _LINE_LENGTH:
+        lines.append("")  # black puts the closing quotes of such a docstring on a line of their own
     return (
         ("\n" + indent)
         .join(lines)
@@ -348,11 +351,22 @@ class PythonTarget(Target):
         type_imports = sorted(
             (self.types[r].module, self.types[r].class_name) for r in refs if r != named.name.original
         )
+        fields_line = ""  # the whole `__sdk_fields__` on one line, where black would put it
+        entries = [
+            f"FieldInfo({py_str(f['name'])}, {py_str(f['wire_name'])}, {f['descriptor']}"
+            + (", required=True)" if f["required"] else ")")
+            for f in fields
+        ]
+        joined = ", ".join(entries) + ("," if entries else "")
+        one_line = f"    __sdk_fields__: ClassVar[tuple[FieldInfo, ...]] = ({joined})"
+        if len(entries) <= 1 and len(one_line) <= _LINE_LENGTH:
+            fields_line = one_line
         return {
             "class_name": view.class_name,
             "is_class": view.is_class,
             "docs": _type_docs(named),
             "fields": fields,
+            "fields_line": fields_line,
             "alias": alias,
             "alias_is_string": alias_is_string,
             "type_imports": type_imports,
@@ -700,7 +714,11 @@ def _client_name(title: str) -> str:
     joined = "".join(t[:1].upper() + t[1:] for t in tokens)
     if not joined:
         return "Client"
-    return joined if not joined[0].isdigit() else "Client" + joined
+    if joined[0].isdigit():
+        return "Client" + joined
+    if keyword.iskeyword(joined) or joined in _RESERVED or joined in _MODULE_RESERVED:
+        return joined + "Client"  # a title "None" or "True" must not name a class None
+    return joined
 
 
 def _optional(annotation: str) -> str:

@@ -34,7 +34,6 @@ def test_full_openai_spec_is_byte_identical_under_three_hash_seeds(tmp_path: Pat
             **os.environ,
             "PYTHONHASHSEED": seed,
             "PYTHONPATH": str(ROOT),
-            "SDKGEN_CACHE_DIR": str(tmp_path / "cache"),
         }
         for target in ("python", "docs"):
             subprocess.run(

@@ -1,8 +1,10 @@
 """A real HTTP server on 127.0.0.1 that records every request and answers from a script.
 
-Tests queue replies (status, headers, body, delay) or set a responder function; when the queue is empty the
-server answers the default reply. Requests are recorded with their raw bytes, so tests can compare exactly
-what two SDKs put on the wire.
+Tests queue replies (status, headers, body, delay) with `server.reply(...)`, or set `server.responder`
+(a function of the recorded request); when the queue is empty and there is no responder, the server
+answers `server.default` (200 with a small JSON object). Every request is recorded with its raw body
+bytes, so a test can compare exactly what two SDKs put on the wire. `multipart_parts` reads a
+multipart/form-data body back into its parts, byte-exact.
 """
 
 from __future__ import annotations
@@ -14,17 +16,18 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from email.parser import BytesParser
-from email.policy import HTTP
+from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-__all__ = ["Loopback", "Part", "Recorded", "Reply", "multipart_parts"]
+__all__ = ["Loopback", "Part", "Recorded", "Reply", "dead_port", "multipart_parts"]
 
 
 @dataclass
 class Reply:
+    """One scripted answer: a dict or list body is sent as JSON, a str as text, bytes as they are."""
+
     status: int = 200
     body: Any = b""
     headers: dict[str, str] = field(default_factory=dict)
@@ -43,25 +46,38 @@ class Reply:
 
 @dataclass
 class Recorded:
+    """One request as the server received it."""
+
     method: str
     target: str
-    headers: dict[str, str]
+    header_list: list[tuple[str, str]]
     body: bytes
+    at: float = field(default_factory=time.monotonic)
+
+    @property
+    def headers(self) -> dict[str, str]:
+        """The headers by lower-case name (the last one wins)."""
+        return {k.lower(): v for k, v in self.header_list}
+
+    def header(self, name: str) -> str | None:
+        return self.headers.get(name.lower())
 
     @property
     def path(self) -> str:
         return urlsplit(self.target).path
 
     @property
-    def query(self) -> list[tuple[str, str]]:
-        return parse_qsl(urlsplit(self.target).query, keep_blank_values=True)
+    def query_string(self) -> str:
+        return urlsplit(self.target).query
 
-    def header(self, name: str) -> str | None:
-        return self.headers.get(name.lower())
+    @property
+    def query(self) -> list[tuple[str, str]]:
+        return parse_qsl(self.query_string, keep_blank_values=True)
 
     @property
     def media_type(self) -> str:
-        return (self.header("content-type") or "").split(";", 1)[0].strip()
+        """The content type without its parameters (such as the multipart boundary)."""
+        return (self.header("content-type") or "").split(";", 1)[0].strip().lower()
 
     def parts(self) -> list[Part]:
         return multipart_parts(self.header("content-type") or "", self.body)
@@ -78,26 +94,51 @@ class Part:
     data: bytes
 
 
+def _params(value: str) -> Message:
+    message = Message()
+    message["X"] = value
+    return message
+
+
 def multipart_parts(content_type: str, body: bytes) -> list[Part]:
-    """The parts of a multipart/form-data body, parsed by the standard library's email parser."""
-    message = BytesParser(policy=HTTP).parsebytes(
-        b"Content-Type: " + content_type.encode() + b"\r\nMIME-Version: 1.0\r\n\r\n" + body
-    )
-    assert message.is_multipart(), f"not multipart: {content_type}"
+    """The parts of a multipart/form-data body, split on its boundary (so the bytes are exact)."""
+    media_type = content_type.split(";", 1)[0].strip().lower()
+    assert media_type == "multipart/form-data", f"not multipart: {content_type!r}"
+    boundary = _params(content_type).get_param("boundary", header="x")
+    assert isinstance(boundary, str) and boundary, f"no boundary in {content_type!r}"
+    chunks = (b"\r\n" + body).split(b"\r\n--" + boundary.encode("latin-1"))
+    assert chunks[0] == b"", "text before the first boundary"
+    assert chunks[-1].startswith(b"--"), "no closing boundary"
     parts = []
-    for part in message.iter_parts():
-        disposition = part.get("Content-Disposition", "")
-        assert disposition.startswith("form-data"), disposition
-        raw_type = part.get("Content-Type")
+    for chunk in chunks[1:-1]:
+        assert chunk.startswith(b"\r\n"), "a boundary line with trailing text"
+        head, sep, data = chunk[2:].partition(b"\r\n\r\n")
+        assert sep, "a part without a blank line after its headers"
+        headers = {}
+        for line in head.decode("utf-8").split("\r\n"):
+            name, _, value = line.partition(":")
+            headers[name.strip().lower()] = value.strip()
+        raw_disposition = headers.get("content-disposition", "")
+        assert raw_disposition.split(";", 1)[0].strip().lower() == "form-data", headers
+        disposition = _params(raw_disposition)
+        filename = disposition.get_param("filename", header="x")
         parts.append(
             Part(
-                name=part.get_param("name", header="content-disposition"),
-                filename=part.get_filename(),
-                content_type=str(raw_type) if raw_type is not None else None,
-                data=part.get_payload(decode=True) or b"",
+                name=str(disposition.get_param("name", header="x")),
+                filename=None if filename is None else str(filename),
+                content_type=headers.get("content-type"),
+                data=data,
             )
         )
     return parts
+
+
+def dead_port() -> int:
+    """A local port nothing listens on (bound, then closed again): connecting is refused."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+    return port
 
 
 class Loopback:
@@ -116,7 +157,7 @@ class Loopback:
 
             def setup(self) -> None:
                 super().setup()
-                self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # no 40 ms Nagle stalls
+                self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
             def handle_one(self) -> None:
                 length = self.headers.get("Content-Length")
@@ -126,9 +167,7 @@ class Loopback:
                     body = self._chunked()
                 else:
                     body = b""
-                recorded = Recorded(
-                    self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body
-                )
+                recorded = Recorded(self.command, self.path, list(self.headers.items()), body)
                 with server._lock:
                     server.requests.append(recorded)
                     if server.replies:
@@ -148,33 +187,42 @@ class Loopback:
                     self.end_headers()
                     self.wfile.write(payload)
                 except (BrokenPipeError, ConnectionResetError):
-                    pass  # the client gave up (a timeout test)
+                    pass  # the client gave up waiting (a timeout test)
 
             def _chunked(self) -> bytes:
                 out = b""
                 while True:
                     size = int(self.rfile.readline().split(b";")[0].strip(), 16)
                     if size == 0:
-                        self.rfile.readline()
+                        while self.rfile.readline() not in (b"\r\n", b"\n", b""):
+                            pass  # trailers
                         return out
                     out += self.rfile.read(size)
                     self.rfile.readline()
 
-            do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = handle_one
+            do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = handle_one
 
             def log_message(self, *args: object) -> None:
                 pass
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
+
+    @property
+    def port(self) -> int:
+        return int(self._server.server_address[1])
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
+        return f"http://127.0.0.1:{self.port}"
 
     def reply(self, *replies: Reply) -> None:
-        self.replies.extend(replies)
+        """Queue answers, used in order before the responder or the default."""
+        with self._lock:
+            self.replies.extend(replies)
 
     def __enter__(self) -> Loopback:
         self._thread.start()

@@ -87,6 +87,8 @@ def test_collisions_resolve_deterministically() -> None:
         ("my-service API", "MyService"),
         ("", "Client"),
         ("3D API", "Client3D"),
+        ("None", "NoneClient"),
+        ("True API", "TrueClient"),
     ],
 )
 def test_client_name_from_title(title: str, client: str) -> None:

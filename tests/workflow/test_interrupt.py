@@ -45,7 +45,7 @@ def start(spec: Path, out: Path, env: dict[str, str]) -> subprocess.Popen[bytes]
 def test_kill_9_midway_leaves_the_previous_output_whole(tmp_path: Path) -> None:
     if not OPENAI.exists():
         pytest.skip(f"the corpus is not beside the project ({OPENAI})")
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "SDKGEN_CACHE_DIR": str(tmp_path / "cache")}
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}  # black's cache is shared with the other full-spec tests
     out = tmp_path / "sdk"
     first = start(OPENAI, out, env)
     assert first.wait(timeout=600) == 0, first.stderr.read() if first.stderr else ""

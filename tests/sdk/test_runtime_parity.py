@@ -1,0 +1,239 @@
+"""Our SDK and the official `openai` package, side by side against the same loopback recorder.
+
+Compared on the wire: method, path, query, Authorization, content type (less the multipart boundary)
+and each multipart part's name, filename, content type and bytes (in any order). Compared after:
+the values both parse from the same response.
+
+Where the two differ by design (documented in the runtime and here):
+- the official package sends its own headers (User-Agent `OpenAI/Python <version>`, X-Stainless-*,
+  an Idempotency-Key): not compared;
+- the official `APIStatusError.body` is the `error` member of the JSON body, ours the whole body;
+  the messages are the same when the body has `error.message`;
+- the official package honours Retry-After up to 120 s and does not retry at all beyond that; ours
+  honours it up to 60 s and falls back to its backoff beyond;
+- the official package encodes query arrays as `key[]=a&key[]=b`; ours, for now, as `key=a&key=b`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import openai
+import pytest
+
+from tests.support.loopback import Loopback, Recorded, Reply
+
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
+RESPONSE = {
+    "created": 1713833628,
+    "data": [{"url": "https://example.com/a.png", "revised_prompt": "an otter"}, {"b64_json": "aGVsbG8="}],
+    "background": "opaque",
+    "output_format": "png",
+    "quality": "high",
+    "size": "1024x1024",
+    "usage": {
+        "input_tokens": 50,
+        "input_tokens_details": {"image_tokens": 40, "text_tokens": 10},
+        "output_tokens": 50,
+        "total_tokens": 100,
+        "output_tokens_details": {"image_tokens": 50, "text_tokens": 0},
+    },
+}
+PARAMS: dict[str, dict[str, Any]] = {
+    "none": {},
+    "all": {"model": "dall-e-2", "n": 2, "response_format": "b64_json", "size": "512x512", "user": "u-1"},
+    "some": {"n": 3, "size": "256x256"},
+    "nulls": {"model": None, "n": None, "response_format": None, "size": None, "user": "u"},
+    "url": {"response_format": "url", "n": 10, "size": "1024x1024"},
+}
+
+
+def wire(request: Recorded) -> dict[str, Any]:
+    return {
+        "method": request.method,
+        "path": request.path,
+        "query": sorted(request.query),
+        "authorization": request.header("authorization"),
+        "content_type": request.media_type,
+        "parts": sorted(request.parts()),
+    }
+
+
+def clients(sdk: ModuleType, server: Loopback, **options: Any) -> tuple[Any, Any]:
+    options = {"api_key": "sk-test", "base_url": server.url + "/v1", "max_retries": 0, **options}
+    return sdk.OpenAI(**options), openai.OpenAI(**options)
+
+
+def assert_same_wire(loopback: Loopback) -> dict[str, Any]:
+    ours, theirs = loopback.requests
+    assert wire(ours) == wire(theirs)
+    return wire(ours)
+
+
+@pytest.mark.parametrize("params", list(PARAMS))
+def test_sync_create_variation_matches_the_official_sdk(
+    sdk: ModuleType, loopback: Loopback, params: str
+) -> None:
+    loopback.default = Reply(200, RESPONSE)
+    ours, theirs = clients(sdk, loopback)
+    our_result = ours.images.create_variation(image=PNG, **PARAMS[params])
+    their_result = theirs.images.create_variation(image=PNG, **PARAMS[params])
+    sent = assert_same_wire(loopback)
+    assert sent["method"] == "POST" and sent["path"] == "/v1/images/variations"
+    assert sent["content_type"] == "multipart/form-data" and sent["authorization"] == "Bearer sk-test"
+    expected = {k for k, v in PARAMS[params].items() if v is not None} | {"image"}
+    assert {p.name for p in sent["parts"]} == expected  # omitted and None: not sent
+    assert our_result.to_dict() == their_result.model_dump(exclude_unset=True) == RESPONSE
+    assert our_result.usage.input_tokens_details.image_tokens == 40
+
+
+@pytest.mark.parametrize("params", list(PARAMS))
+def test_async_create_variation_matches_the_official_sdk(
+    sdk: ModuleType, loopback: Loopback, params: str
+) -> None:
+    loopback.default = Reply(200, RESPONSE)
+    options = {"api_key": "sk-test", "base_url": loopback.url + "/v1", "max_retries": 0}
+
+    async def main() -> tuple[Any, Any]:
+        async with sdk.AsyncOpenAI(**options) as ours:
+            mine = await ours.images.create_variation(image=PNG, **PARAMS[params])
+        async with openai.AsyncOpenAI(**options) as theirs:
+            their = await theirs.images.create_variation(image=PNG, **PARAMS[params])
+        return mine, their
+
+    mine, their = asyncio.run(main())
+    assert_same_wire(loopback)
+    assert mine.to_dict() == their.model_dump(exclude_unset=True) == RESPONSE
+
+
+FILE_KINDS = [
+    "open file",
+    "positioned file",
+    "bytes",
+    "path",
+    "tuple of 2",
+    "tuple of 3",
+    "tuple with a path",
+    "tuple without a filename",
+    "BytesIO",
+    "named BytesIO",
+]
+
+
+def file_value(kind: str, path: Path) -> Any:
+    if kind in ("open file", "positioned file"):
+        handle = open(path, "rb")
+        if kind == "positioned file":
+            handle.seek(100)
+        return handle
+    named = io.BytesIO(PNG)
+    named.name = "dir/photo.webp"
+    return {
+        "bytes": PNG,
+        "path": path,
+        "tuple of 2": ("custom.png", PNG),
+        "tuple of 3": ("custom.bin", PNG, "image/png"),
+        "tuple with a path": ("p.png", path),
+        "tuple without a filename": (None, PNG),
+        "BytesIO": io.BytesIO(PNG),
+        "named BytesIO": named,
+    }[kind]
+
+
+@pytest.mark.parametrize("kind", FILE_KINDS)
+def test_every_kind_of_file_matches_the_official_sdk(
+    sdk: ModuleType, loopback: Loopback, tmp_path: Path, kind: str
+) -> None:
+    path = tmp_path / "otter.png"
+    path.write_bytes(PNG)
+    loopback.default = Reply(200, RESPONSE)
+    ours, theirs = clients(sdk, loopback)
+    mine, their = file_value(kind, path), file_value(kind, path)
+    try:
+        ours.images.create_variation(image=mine, n=1)
+        theirs.images.create_variation(image=their, n=1)
+    finally:
+        for handle in (mine, their):
+            if hasattr(handle, "close"):
+                handle.close()
+    assert_same_wire(loopback)
+
+
+def test_extra_body_headers_and_query_match_the_official_sdk(sdk: ModuleType, loopback: Loopback) -> None:
+    loopback.default = Reply(200, RESPONSE)
+    ours, theirs = clients(sdk, loopback)
+    extra: dict[str, Any] = {
+        "extra_body": {"meta": {"a": 1, "b": {"c": True}}, "tags": ["x", "y"], "flag": False, "none": None},
+        "extra_query": {"debug": "1", "v": 2},
+        "extra_headers": {"X-Trace": "t1"},
+    }
+    ours.images.create_variation(image=PNG, size="256x256", **extra)
+    theirs.images.create_variation(image=PNG, size="256x256", **extra)
+    sent = assert_same_wire(loopback)
+    assert ("meta[b][c]", None, None, b"true") in [
+        (p.name, p.filename, p.content_type, p.data) for p in sent["parts"]
+    ]
+    assert all(r.header("x-trace") == "t1" for r in loopback.requests)
+
+
+def test_retries_send_the_same_as_the_official_sdk(sdk: ModuleType, loopback: Loopback) -> None:
+    fast = {"retry-after-ms": "5"}
+    script = [Reply(429, {}, fast), Reply(500, {}, fast), Reply(200, RESPONSE)]
+    loopback.reply(*script)
+    ours, theirs = clients(sdk, loopback, max_retries=2)
+    ours.images.create_variation(image=io.BytesIO(PNG), n=2)
+    mine = loopback.requests[:]
+    loopback.requests.clear()
+    loopback.reply(*script)
+    theirs.images.create_variation(image=io.BytesIO(PNG), n=2)
+    assert len(mine) == len(loopback.requests) == 3
+    assert [wire(r) for r in mine] == [wire(r) for r in loopback.requests]
+
+
+@pytest.mark.parametrize("status", [400, 401, 403, 404, 409, 422, 429, 500, 418])
+def test_errors_match_the_official_sdk(sdk: ModuleType, loopback: Loopback, status: int) -> None:
+    loopback.default = Reply(status, {"error": {"message": f"nope {status}", "type": "x"}})
+    ours, theirs = clients(sdk, loopback)
+    with pytest.raises(sdk.APIStatusError) as mine:
+        ours.images.create_variation(image=PNG)
+    with pytest.raises(openai.APIStatusError) as their:
+        theirs.images.create_variation(image=PNG)
+    assert type(mine.value).__name__ == type(their.value).__name__
+    assert mine.value.message == their.value.message == f"Error code: {status} - nope {status}"
+    assert mine.value.status_code == their.value.status_code == status
+    assert mine.value.body == {"error": their.value.body}  # theirs keeps only the `error` member
+
+
+def test_unknown_fields_parse_alike(sdk: ModuleType, loopback: Loopback) -> None:
+    novel = {
+        **RESPONSE,
+        "background": "glitter",
+        "moderation": {"flagged": False},
+        "data": [{"url": "u", "x": 1}],
+    }
+    loopback.default = Reply(200, novel)
+    ours, theirs = clients(sdk, loopback)
+    mine = ours.images.create_variation(image=PNG)
+    their = theirs.images.create_variation(image=PNG)
+    assert mine.to_dict() == their.model_dump(exclude_unset=True) == novel
+    assert mine.background == their.background == "glitter"
+    assert mine.moderation == their.moderation and mine.data[0].x == their.data[0].x == 1
+
+
+def test_with_raw_response_matches_the_official_sdk(sdk: ModuleType, loopback: Loopback) -> None:
+    loopback.default = Reply(200, RESPONSE, {"x-request-id": "req_1"})
+    ours, theirs = clients(sdk, loopback)
+    mine = ours.images.with_raw_response.create_variation(image=PNG)
+    their = theirs.images.with_raw_response.create_variation(image=PNG)
+    assert mine.headers["x-request-id"] == their.headers["x-request-id"] == "req_1"
+    assert mine.status_code == their.status_code == 200
+    assert mine.parse().to_dict() == their.parse().model_dump(exclude_unset=True)
+    ours_sent, theirs_sent = loopback.requests
+    assert wire(ours_sent) == wire(theirs_sent)
+    # the official package marks raw calls with a header; ours sends nothing extra
+    assert theirs_sent.header("x-stainless-raw-response") == "true"
+    assert ours_sent.header("x-stainless-raw-response") is None
