@@ -1,12 +1,16 @@
-"""Check a loaded document: openapi-spec-validator plus our own checks, as located diagnostics.
+"""Check a loaded document: our own checks plus openapi-spec-validator, as located diagnostics.
 
-Errors are what generation cannot get past (no OpenAPI version, a `$ref` to nothing, two operations with one
-operationId). Everything else, including every finding of openapi-spec-validator, is a warning: real specs
+Errors are what generation cannot get past: no usable OpenAPI version, a `$ref` to nothing (or to another
+file, or over the network, which we do not follow), a chain of `$ref`s that loops, two operations with one
+operationId. Everything else, including every finding of openapi-spec-validator, is a warning: real specs
 have defects (the official OpenAI spec repeats entries in `required` and uses `nullable` in 3.1) and a
 generator for real users does its best with them. `strict=True` makes warnings errors.
 
-openapi-spec-validator is slow on large specs (12 s on the OpenAI spec here), so its verdict is cached on
-disk by the content hash of the spec and the validator's version.
+openapi-spec-validator runs only when our own checks found no error (it would follow remote `$ref`s over the
+network, and it loops or crashes on broken ones). It is slow on large specs (8 to 20 s on the OpenAI spec), so
+its verdict is cached on disk, keyed by the spec's text and the validator's version. Its findings are reported
+at the node they are about: errors from its OpenAPI-aware checks carry no path of their own, so we run it with
+each of its keyword checkers wrapped to remember which part of the spec it was looking at.
 """
 
 from __future__ import annotations
@@ -16,47 +20,59 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Iterator, Mapping
+import tempfile
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
+from urllib.parse import unquote
 
-from .diagnostics import Diagnostic, pointer_join
+from .diagnostics import Diagnostic, pointer_join, pointer_split
 from .load import Document
 
 __all__ = ["SUPPORTED", "cache_dir", "validate"]
 
 SUPPORTED = ("3.0", "3.1")
-_HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+#: bump when what is cached changes shape or wording, so old verdicts are not reused
+_CACHE_FORMAT = "2"
+
+Severity = Literal["error", "warning"]
 
 
 def validate(doc: Document, *, strict: bool = False) -> list[Diagnostic]:
-    """All diagnostics for `doc`, sorted by position; with `strict`, warnings are errors."""
+    """All diagnostics for `doc`, sorted by file, line, column and message; `strict` makes warnings errors."""
     found: list[Diagnostic] = []
 
-    def add(severity: str, message: str, pointer: str) -> None:
-        found.append(Diagnostic(severity, message, pointer, doc.locate(pointer)))  # type: ignore[arg-type]
+    def add(severity: Severity, message: str, pointer: str) -> None:
+        found.append(Diagnostic(severity, message, pointer, doc.locate(pointer)))
 
-    data = doc.data
-    version_ok = _check_version(data, add)
-    if version_ok:
-        _check_refs(doc, add)
-        _check_operations(data, add)
-        _check_schemas(data, version_ok, add)
+    data = doc.data if isinstance(doc.data, dict) else {}
+    version_ = _check_version(data, add)
+    if version_:
+        spec = _Spec(data)
+        _check_refs(data, add)
+        _check_operations(spec, add)
+        _check_schemas(spec, version_, add)
         if not any(d.severity == "error" for d in found):
-            # what our own checks say more precisely is not said twice
-            said = {"uniqueItems"} if any("`required` lists" in d.message for d in found) else set()
-            for pointer, message, keyword in _spec_validator(doc, version_ok):
-                if keyword in said or keyword == "nullable":
+            said_required = {
+                d.pointer.rpartition("/")[0] for d in found if d.message.startswith("`required` lists")
+            }
+            for pointer, message, kind in _spec_validator(doc, version_):
+                if kind in _SAID_BY_US:
+                    continue
+                if kind == "uniqueItems" and pointer in said_required:
                     continue
                 add("warning", message, pointer)
     if strict:
         found = [replace(d, severity="error") for d in found]
-    unique = {(d.severity, d.message, d.pointer): d for d in found}
+    unique = list({(d.severity, d.message, d.pointer): d for d in found}.values())
     return sorted(
-        unique.values(),
+        unique,
         key=lambda d: (
+            d.location.file if d.location else doc.path,
             d.location.line if d.location else 0,
             d.location.column if d.location else 0,
             d.message,
@@ -64,7 +80,17 @@ def validate(doc: Document, *, strict: bool = False) -> list[Diagnostic]:
     )
 
 
-def _check_version(data: Mapping[str, Any], add: Any) -> str:
+# openapi-spec-validator's findings that our own checks report better
+_SAID_BY_US = frozenset({"DuplicateOperationIDError", "UnresolvableParameterError"})
+
+Add = Callable[[Severity, str, str], None]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# the version
+
+
+def _check_version(data: dict[str, Any], add: Add) -> str:
     if "swagger" in data and "openapi" not in data:
         add(
             "error",
@@ -79,7 +105,7 @@ def _check_version(data: Mapping[str, Any], add: Any) -> str:
     if not isinstance(raw, str):
         add("error", f"'openapi' must be a string like \"3.1.0\", not {json.dumps(raw)}", "#/openapi")
         return ""
-    major_minor = ".".join(raw.split(".")[:2])
+    major_minor = ".".join(raw.strip().split(".")[:2])
     if major_minor not in SUPPORTED:
         add(
             "error",
@@ -90,66 +116,281 @@ def _check_version(data: Mapping[str, Any], add: Any) -> str:
     return major_minor
 
 
-def _walk(node: Any, pointer: str) -> Iterator[tuple[str, Any]]:
-    stack = [(pointer, node)]
-    seen: set[int] = set()
-    while stack:
-        where, value = stack.pop()
-        if isinstance(value, (dict, list)):
-            if id(value) in seen:  # shared by YAML aliases: visit once
-                continue
-            seen.add(id(value))
-        yield where, value
-        if isinstance(value, dict):
-            stack.extend((pointer_join(where, k), v) for k, v in reversed(value.items()))
-        elif isinstance(value, list):
-            stack.extend((pointer_join(where, i), v) for i, v in reversed(list(enumerate(value))))
+# ---------------------------------------------------------------------------------------------------------
+# walking the spec
 
 
-def _resolves(data: Any, ref: str) -> bool:
+_MISSING = object()
+
+
+def _resolve(data: Any, pointer: str) -> Any:
+    """The node at a local JSON pointer (`#/a/b`), or _MISSING. Percent-encoded tokens are understood."""
     node = data
-    for token in ref[1:].split("/")[1:] if ref != "#" else []:
-        key = token.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, dict) and key in node:
-            node = node[key]
-        elif isinstance(node, list) and key.isdigit() and int(key) < len(node):
-            node = node[int(key)]
+    for token in pointer_split(pointer):
+        if isinstance(node, dict):
+            if token not in node:
+                token = unquote(token)
+                if token not in node:
+                    return _MISSING
+            node = node[token]
+        elif isinstance(node, list) and token.isascii() and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
         else:
-            return False
-    return True
-
-
-def _target(data: Any, ref: str) -> Any:
-    node = data
-    for token in ref[1:].split("/")[1:]:
-        key = token.replace("~1", "/").replace("~0", "~")
-        node = node[int(key)] if isinstance(node, list) else node[key]
+            return _MISSING
     return node
 
 
-def _ref_cycle(data: Any, ref: str) -> list[str]:
-    """The chain of refs when following `ref` through nodes that are only a `$ref` comes back on itself."""
-    chain = [ref]
-    node = _target(data, ref)
-    while isinstance(node, dict) and isinstance(node.get("$ref"), str) and node["$ref"].startswith("#"):
-        following = node["$ref"]
-        if following in chain:
-            return [*chain, following]
-        if not _resolves(data, following):
-            return []
-        chain.append(following)
-        node = _target(data, following)
-    return []
+def _follow(data: Any, node: Any, limit: int = 32) -> Any:
+    """`node`, or what its chain of local `$ref`s leads to (_MISSING when it leads nowhere)."""
+    for _ in range(limit):
+        if not isinstance(node, dict):
+            return node
+        ref = node.get("$ref")
+        if not isinstance(ref, str) or not ref.startswith("#"):
+            return node
+        node = _resolve(data, ref)
+    return _MISSING
 
 
-def _check_refs(doc: Document, add: Any) -> None:
-    data = doc.data
-    for pointer, node in _walk(data, "#"):
-        if not isinstance(node, dict) or not isinstance(node.get("$ref"), str):
+class _Spec:
+    """The parts of an OpenAPI document our checks look at, each with its pointer, found in one walk:
+    operations (paths, webhooks, callbacks), parameters and schemas. `$ref`s are not followed: what they
+    point at is walked where it is defined (under components)."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+        # (pointer, method, path template or None, operation, path item)
+        self.operations: list[tuple[str, str, str | None, dict[str, Any], dict[str, Any]]] = []
+        self.schemas: list[tuple[str, dict[str, Any]]] = []
+        self._seen: set[int] = set()
+        self._schema_roots: list[tuple[str, Any]] = []
+        paths = data.get("paths")
+        if isinstance(paths, dict):
+            for template, item in paths.items():
+                self.path_item(pointer_join("#/paths", template), item, str(template))
+        webhooks = data.get("webhooks")
+        if isinstance(webhooks, dict):
+            for name, item in webhooks.items():
+                self.path_item(pointer_join("#/webhooks", name), item, None)
+        components = data.get("components")
+        if isinstance(components, dict):
+            for kind, visit in (
+                ("schemas", self.schema),
+                ("parameters", self.parameter),
+                ("headers", self.parameter),
+                ("responses", self.response),
+                ("requestBodies", self.body),
+                ("callbacks", self.callback),
+                ("pathItems", lambda pointer, node: self.path_item(pointer, node, None)),
+            ):
+                group = components.get(kind)
+                if isinstance(group, dict):
+                    for name, node in group.items():
+                        visit(pointer_join("#/components", kind, name), node)
+        self.walk_schemas()
+
+    def first_time(self, node: Any) -> bool:
+        if not isinstance(node, dict) or "$ref" in node or id(node) in self._seen:
+            return False
+        self._seen.add(id(node))
+        return True
+
+    def path_item(self, pointer: str, item: Any, template: str | None) -> None:
+        if not self.first_time(item):
+            return
+        self.parameters(pointer, item)
+        for method in HTTP_METHODS:
+            op = item.get(method)
+            if isinstance(op, dict):
+                self.operation(pointer_join(pointer, method), method, template, op, item)
+
+    def operation(
+        self, pointer: str, method: str, template: str | None, op: dict[str, Any], item: dict[str, Any]
+    ) -> None:
+        self.operations.append((pointer, method, template, op, item))
+        self.parameters(pointer, op)
+        self.body(pointer_join(pointer, "requestBody"), op.get("requestBody"))
+        responses = op.get("responses")
+        if isinstance(responses, dict):
+            for status, response in responses.items():
+                self.response(pointer_join(pointer, "responses", status), response)
+        callbacks = op.get("callbacks")
+        if isinstance(callbacks, dict):
+            for name, callback in callbacks.items():
+                self.callback(pointer_join(pointer, "callbacks", name), callback)
+
+    def parameters(self, pointer: str, holder: dict[str, Any]) -> None:
+        params = holder.get("parameters")
+        if isinstance(params, list):
+            for i, param in enumerate(params):
+                self.parameter(pointer_join(pointer, "parameters", i), param)
+
+    def parameter(self, pointer: str, param: Any) -> None:
+        """A parameter or a header: a schema, or content."""
+        if not self.first_time(param):
+            return
+        self._schema_roots.append((pointer_join(pointer, "schema"), param.get("schema")))
+        self.content(pointer, param)
+
+    def body(self, pointer: str, body: Any) -> None:
+        if self.first_time(body):
+            self.content(pointer, body)
+
+    def response(self, pointer: str, response: Any) -> None:
+        if not self.first_time(response):
+            return
+        headers = response.get("headers")
+        if isinstance(headers, dict):
+            for name, header in headers.items():
+                self.parameter(pointer_join(pointer, "headers", name), header)
+        self.content(pointer, response)
+
+    def content(self, pointer: str, holder: dict[str, Any]) -> None:
+        content = holder.get("content")
+        if not isinstance(content, dict):
+            return
+        for media_type, media in content.items():
+            if not isinstance(media, dict):
+                continue
+            where = pointer_join(pointer, "content", media_type)
+            self._schema_roots.append((pointer_join(where, "schema"), media.get("schema")))
+            encoding = media.get("encoding")
+            if isinstance(encoding, dict):
+                for name, enc in encoding.items():
+                    headers = enc.get("headers") if isinstance(enc, dict) else None
+                    if isinstance(headers, dict):
+                        for header_name, header in headers.items():
+                            self.parameter(
+                                pointer_join(where, "encoding", name, "headers", header_name), header
+                            )
+
+    def callback(self, pointer: str, callback: Any) -> None:
+        if self.first_time(callback):
+            for expression, item in callback.items():
+                self.path_item(pointer_join(pointer, expression), item, None)
+
+    def schema(self, pointer: str, node: Any) -> None:
+        self._schema_roots.append((pointer, node))
+
+    def walk_schemas(self) -> None:
+        stack = list(reversed(self._schema_roots))
+        while stack:
+            pointer, node = stack.pop()
+            if not isinstance(node, dict) or id(node) in self._seen:
+                continue
+            self._seen.add(id(node))
+            self.schemas.append((pointer, node))
+            children: list[tuple[str, Any]] = []
+            for key in _SUBSCHEMA:
+                if key in node:
+                    children.append((pointer_join(pointer, key), node[key]))
+            for key in _SUBSCHEMA_LISTS:
+                value = node.get(key)
+                if isinstance(value, list):
+                    children.extend((pointer_join(pointer, key, i), v) for i, v in enumerate(value))
+            items = node.get("items")
+            if isinstance(items, list):  # the old tuple form
+                children.extend((pointer_join(pointer, "items", i), v) for i, v in enumerate(items))
+            for key in _SUBSCHEMA_MAPS:
+                value = node.get(key)
+                if isinstance(value, dict):
+                    children.extend((pointer_join(pointer, key, k), v) for k, v in value.items())
+            stack.extend(reversed(children))
+
+
+_SUBSCHEMA = (
+    "items",
+    "additionalProperties",
+    "not",
+    "if",
+    "then",
+    "else",
+    "contains",
+    "propertyNames",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+    "additionalItems",
+    "contentSchema",
+)
+_SUBSCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
+_SUBSCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# $refs
+
+
+# objects whose keys are names (of properties, schemas, responses, media types...), never keywords
+_NAME_MAPS = frozenset(
+    {
+        "properties",
+        "patternProperties",
+        "$defs",
+        "definitions",
+        "dependentSchemas",
+        "schemas",
+        "responses",
+        "parameters",
+        "requestBodies",
+        "headers",
+        "securitySchemes",
+        "links",
+        "callbacks",
+        "pathItems",
+        "paths",
+        "webhooks",
+        "content",
+        "encoding",
+        "variables",
+        "mapping",
+        "scopes",
+        "examples",
+    }
+)
+# keywords whose values are data, where a `$ref` key is just data
+_DATA_KEYWORDS = frozenset({"example", "default", "enum", "const", "value"})
+_REMOTE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?//")
+
+
+def _refs(data: Any) -> Iterator[tuple[str, Any]]:
+    """Every `$ref` in the document as (pointer of the `$ref`, its value), skipping example data and
+    `x-` extensions. Objects shared by YAML aliases are visited once."""
+    stack: list[tuple[str, Any, bool]] = [("#", data, False)]
+    seen: set[int] = set()
+    while stack:
+        pointer, node, names = stack.pop()
+        if id(node) in seen:
             continue
-        ref = node["$ref"]
-        where = pointer_join(pointer, "$ref")
-        if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", ref):
+        seen.add(id(node))
+        if isinstance(node, list):
+            stack.extend(
+                (pointer_join(pointer, i), v, False)
+                for i, v in reversed(list(enumerate(node)))
+                if isinstance(v, (dict, list))
+            )
+            continue
+        if not names and "$ref" in node:
+            yield pointer_join(pointer, "$ref"), node["$ref"]
+        children = []
+        for key, value in node.items():
+            if not isinstance(value, (dict, list)):
+                continue
+            if names:
+                children.append((pointer_join(pointer, key), value, False))
+            elif key in _DATA_KEYWORDS or (isinstance(key, str) and key.startswith("x-")):
+                continue
+            elif key == "examples" and isinstance(value, list):  # a JSON Schema keyword: data
+                continue
+            else:
+                children.append((pointer_join(pointer, key), value, key in _NAME_MAPS))
+        stack.extend(reversed(children))
+
+
+def _check_refs(data: dict[str, Any], add: Add) -> None:
+    for where, ref in _refs(data):
+        if not isinstance(ref, str):
+            add("error", f"$ref must be a string, not {_short(ref)}", where)
+        elif _REMOTE.match(ref):
             add(
                 "error",
                 f"$ref '{ref}' is remote: sdkgen uses no network; bundle the spec into one file",
@@ -158,108 +399,157 @@ def _check_refs(doc: Document, add: Any) -> None:
         elif not ref.startswith("#"):
             add(
                 "error",
-                f"$ref '{ref}' points to another file, which is not supported yet; bundle the spec "
-                "into one file",
+                f"$ref '{ref}' points to another file, which is not supported yet; bundle the spec into one"
+                " file",
                 where,
             )
-        elif _resolves(data, ref) and (cycle := _ref_cycle(data, ref)):
-            add("error", f"$ref cycle {' -> '.join(cycle)} never reaches a schema", where)
-        elif not _resolves(data, ref):
-            parent, _, name = ref.rpartition("/")
-            siblings: list[str] = []
-            if _resolves(data, parent):
-                holder: Any = data
-                for token in parent[1:].split("/")[1:]:
-                    holder = (
-                        holder[token.replace("~1", "/").replace("~0", "~")]
-                        if isinstance(holder, dict)
-                        else {}
-                    )
-                siblings = list(holder) if isinstance(holder, dict) else []
-            close = difflib.get_close_matches(name.replace("~1", "/").replace("~0", "~"), siblings, n=1)
-            hint = f"; did you mean '{parent}/{close[0]}'?" if close else ""
+        elif ref != "#" and not ref.startswith("#/"):
+            add("error", f"$ref '{ref}' is not a JSON pointer: after '#' it must start with '/'", where)
+        elif _resolve(data, ref) is _MISSING:
+            close = _closest(data, ref)
+            hint = f"; did you mean '{close}'?" if close else ""
             add("error", f"$ref '{ref}' points at nothing{hint}", where)
+        elif cycle := _ref_cycle(data, ref):
+            add("error", f"$ref cycle {' -> '.join(cycle)} never reaches a schema", where)
 
 
-def _check_operations(data: Mapping[str, Any], add: Any) -> None:
-    paths = data.get("paths")
-    if not isinstance(paths, dict):
-        return
-    seen: dict[str, str] = {}
-    for path, item in paths.items():
-        if not isinstance(item, dict):
-            continue
-        item_pointer = pointer_join("#/paths", path)
-        declared_item = {p.get("name") for p in item.get("parameters") or [] if isinstance(p, dict)}
-        for method in _HTTP_METHODS:
-            op = item.get(method)
-            if not isinstance(op, dict):
-                continue
-            pointer = pointer_join(item_pointer, method)
-            op_id = op.get("operationId")
-            if isinstance(op_id, str):
-                if op_id in seen:
-                    add(
-                        "error",
-                        f"operationId '{op_id}' is used twice (also at {seen[op_id]})",
-                        pointer_join(pointer, "operationId"),
-                    )
+def _closest(data: Any, ref: str) -> str | None:
+    """An existing pointer like `ref`, each missing token replaced by its closest existing sibling."""
+    node = data
+    tokens: list[str] = []
+    for token in pointer_split(ref):
+        if isinstance(node, dict):
+            key = token if token in node else unquote(token)
+            if key not in node:
+                names = [k for k in node if isinstance(k, str)]
+                lowered = {k.lower(): k for k in names}
+                close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
+                if key.lower() in lowered:
+                    key = lowered[key.lower()]
+                elif close:
+                    key = close[0]
                 else:
-                    seen[op_id] = pointer
-            else:
-                add(
-                    "warning",
-                    f"{method.upper()} {path} has no operationId; its method name is made from the path",
-                    pointer,
-                )
-            declared = declared_item | {
-                p.get("name") for p in op.get("parameters") or [] if isinstance(p, dict)
-            }
-            for name in re.findall(r"{([^}]+)}", str(path)):
-                if name not in declared and not any(
-                    isinstance(p, dict) and "$ref" in p
-                    for p in (op.get("parameters") or []) + (item.get("parameters") or [])
-                ):
-                    add("warning", f"path parameter '{name}' of {path} is not declared", pointer)
+                    return None
+            tokens.append(key)
+            node = node[key]
+        elif isinstance(node, list) and token.isascii() and token.isdigit() and int(token) < len(node):
+            tokens.append(token)
+            node = node[int(token)]
+        else:
+            return None
+    return pointer_join("#", *tokens)
 
 
-def _check_schemas(data: Mapping[str, Any], version_: str, add: Any) -> None:
-    for pointer, node in _walk(data, "#"):
-        if not isinstance(node, dict):
-            continue
-        required = node.get("required")
-        if isinstance(required, list) and ("properties" in node or "type" in node or "allOf" in node):
-            counted: dict[str, int] = {}
-            for entry in required:
-                if isinstance(entry, str):
-                    counted[entry] = counted.get(entry, 0) + 1
-            for entry, count in counted.items():
-                if count > 1:
-                    add(
-                        "warning",
-                        f"`required` lists '{entry}' {'twice' if count == 2 else f'{count} times'}",
-                        pointer_join(pointer, "required"),
-                    )
-        if (
-            version_ == "3.1"
-            and "nullable" in node
-            and (
-                "type" in node
-                or "$ref" in node
-                or "anyOf" in node
-                or "oneOf" in node
-                or "allOf" in node
-                or "enum" in node
-            )
-        ):
+def _ref_cycle(data: Any, ref: str) -> list[str]:
+    """The chain of refs when following `ref` through objects that are only a `$ref` comes back on itself."""
+    chain = [ref]
+    node = _resolve(data, ref)
+    while isinstance(node, dict) and isinstance(node.get("$ref"), str) and node["$ref"].startswith("#"):
+        following = node["$ref"]
+        if following in chain:
+            return [*chain, following]
+        node = _resolve(data, following)
+        if node is _MISSING:
+            return []
+        chain.append(following)
+    return []
+
+
+# ---------------------------------------------------------------------------------------------------------
+# operations
+
+
+_TEMPLATE_PARAM = re.compile(r"{([^{}]+)}")
+
+
+def _check_operations(spec: _Spec, add: Add) -> None:
+    by_id: dict[str, list[str]] = {}
+    for pointer, method, template, op, item in spec.operations:
+        op_id = op.get("operationId")
+        if isinstance(op_id, str) and op_id:
+            by_id.setdefault(op_id, []).append(pointer)
+        elif op_id in (None, "") and template is not None:
             add(
                 "warning",
-                "`nullable` is not part of OpenAPI 3.1; use type: [T, 'null'] (read as nullable)",
-                pointer_join(pointer, "nullable"),
+                f"{method.upper()} {template} has no operationId; its method name is made from the path",
+                pointer,
             )
+        if template is not None:
+            _check_path_parameters(spec.data, pointer, template, op, item, add)
+    for op_id, pointers in by_id.items():
+        for i, pointer in enumerate(pointers[1:], start=1):
+            others = ", ".join(p for j, p in enumerate(pointers) if j != i)
+            times = "twice" if len(pointers) == 2 else f"{len(pointers)} times"
+            add(
+                "error",
+                f"operationId '{op_id}' is used {times} (also at {others})",
+                pointer_join(pointer, "operationId"),
+            )
+
+
+def _check_path_parameters(
+    data: Any, pointer: str, template: str, op: dict[str, Any], item: dict[str, Any], add: Add
+) -> None:
+    in_template = _TEMPLATE_PARAM.findall(template)
+    declared: set[str] = set()
+    item_pointer = pointer.rpartition("/")[0]
+    for holder, where in ((item, item_pointer), (op, pointer)):
+        params = holder.get("parameters")
+        if not isinstance(params, list):
+            continue
+        for i, param in enumerate(params):
+            target = _follow(data, param)
+            if not isinstance(target, dict) or target.get("in") != "path":
+                continue
+            name = target.get("name")
+            if not isinstance(name, str):
+                continue
+            declared.add(name)
+            if name not in in_template:
+                add(
+                    "warning",
+                    f"parameter '{name}' is declared in: path, but the path {template} has no {{{name}}}",
+                    pointer_join(where, "parameters", i),
+                )
+    for name in in_template:
+        if name not in declared:
+            add("warning", f"path parameter '{name}' of {template} is not declared", pointer)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# schemas
+
+
+def _check_schemas(spec: _Spec, version_: str, add: Add) -> None:
+    for pointer, node in spec.schemas:
+        required = node.get("required")
+        if isinstance(required, list):
+            where: dict[str, list[int]] = {}
+            for i, entry in enumerate(required):
+                if isinstance(entry, str):
+                    where.setdefault(entry, []).append(i)
+            for entry, indexes in where.items():
+                if len(indexes) > 1:
+                    times = "twice" if len(indexes) == 2 else f"{len(indexes)} times"
+                    add(
+                        "warning",
+                        f"`required` lists '{entry}' {times}",
+                        pointer_join(pointer, "required", indexes[1]),
+                    )
+        if version_ == "3.1" and "nullable" in node:
+            if node["nullable"] is True:
+                message = "`nullable` is not part of OpenAPI 3.1; use type: [T, 'null'] (read as nullable)"
+            else:
+                message = "`nullable` is not part of OpenAPI 3.1 (ignored)"
+            add("warning", message, pointer_join(pointer, "nullable"))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# openapi-spec-validator, cached
 
 
 def cache_dir() -> Path:
+    """Where sdkgen keeps its caches: $SDKGEN_CACHE_DIR, else $XDG_CACHE_HOME/sdkgen, else ~/.cache/sdkgen."""
     base = os.environ.get("SDKGEN_CACHE_DIR")
     if base:
         return Path(base)
@@ -268,51 +558,202 @@ def cache_dir() -> Path:
 
 
 def _validator_version() -> str:
-    try:
-        return version("openapi-spec-validator")
-    except PackageNotFoundError:  # pragma: no cover
-        return "unknown"
+    """The versions of openapi-spec-validator and of the jsonschema under it, whose wording we cache."""
+    found = []
+    for package in ("openapi-spec-validator", "jsonschema"):
+        try:
+            found.append(f"{package}=={version(package)}")
+        except PackageNotFoundError:  # pragma: no cover
+            found.append(f"{package}==?")
+    return " ".join(found)
 
 
-def _spec_validator(doc: Document, version_: str) -> list[tuple[str, str, str]]:
-    """openapi-spec-validator's findings as (pointer, message, keyword), cached by content hash."""
-    key = hashlib.sha256(f"{_validator_version()}\0{version_}\0{doc.source_text}".encode()).hexdigest()
-    cache = cache_dir() / "validator" / f"{key}.json"
-    try:
-        cached = json.loads(cache.read_text(encoding="utf-8"))
-        return [(str(p), str(m), str(k)) for p, m, k in cached]
-    except (OSError, ValueError, TypeError):
-        pass
-    findings = _run_spec_validator(doc, version_)
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_suffix(f".tmp{os.getpid()}")
-        tmp.write_text(json.dumps(findings), encoding="utf-8")
-        os.replace(tmp, cache)
-    except OSError:
-        pass  # a cache we cannot write only costs time
+Finding = tuple[str, str, str]  # (pointer, message, kind: the JSON Schema keyword or the error's class)
+
+
+def _spec_validator(doc: Document, version_: str) -> list[Finding]:
+    """openapi-spec-validator's findings, from the cache when this text was checked before."""
+    use_cache = not os.environ.get("SDKGEN_NO_CACHE")
+    source = doc.source_text or json.dumps(doc.data, sort_keys=True, default=str)
+    digest = hashlib.sha256(
+        f"{_CACHE_FORMAT}\0{_validator_version()}\0{version_}\0".encode()
+        + source.encode("utf-8", errors="surrogatepass")
+    ).hexdigest()
+    cache: Path | None = None
+    if use_cache:
+        try:
+            cache = cache_dir() / "validator" / f"{digest}.json"
+            cached = json.loads(cache.read_text(encoding="utf-8"))
+            if isinstance(cached, list) and all(
+                isinstance(f, list) and len(f) == 3 and all(isinstance(x, str) for x in f) for f in cached
+            ):
+                return [(f[0], f[1], f[2]) for f in cached]
+        except Exception:  # no cache, or a broken one: only costs time
+            pass
+    findings = _run_spec_validator(doc.data, version_)
+    if cache is not None:
+        _write_cache(cache, findings)
     return findings
 
 
-def _run_spec_validator(doc: Document, version_: str) -> list[tuple[str, str, str]]:
+def _write_cache(cache: Path, findings: list[Finding]) -> None:
+    tmp: str | None = None
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=cache.parent, prefix=".tmp-", suffix=".json")
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            json.dump(findings, out)
+        os.replace(tmp, cache)
+        tmp = None
+    except Exception:  # a cache we cannot write only costs time
+        pass
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+
+
+def _validator_class(version_: str) -> Any:
+    """openapi-spec-validator's class for this version, its keyword checkers wrapped so that each error
+    remembers which part of the spec was being checked (`_sdkgen_at`: path parts, checker name). Falls back
+    to the plain class if the library's insides are not what we expect."""
     from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 
-    cls = OpenAPIV31SpecValidator if version_ == "3.1" else OpenAPIV30SpecValidator
-    out: list[tuple[str, str, str]] = []
+    base: Any = OpenAPIV31SpecValidator if version_ == "3.1" else OpenAPIV30SpecValidator
     try:
-        errors = list(cls(doc.data).iter_errors())
-    except Exception as exc:  # the validator itself fell over on this document: say so, go on
-        return [
-            ("#", f"openapi-spec-validator could not check this document: {type(exc).__name__}: {exc}", "")
-        ]
-    for error in errors:
-        path = [str(p) for p in getattr(error, "absolute_path", [])]
-        pointer = pointer_join("#", *path)
-        if not _resolves(doc.data, pointer):
-            pointer = "#"
-        message = " ".join(str(getattr(error, "message", error)).split())
-        if len(message) > 200:
-            message = message[:197] + "..."
-        keyword = str(getattr(error, "validator", "") or "")
-        out.append((pointer, f"openapi-spec-validator: {message}", keyword))
+        from jsonschema_path import SchemaPath
+        from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
+
+        def wrap(name: str, cls: Any) -> Any:
+            def __call__(self: Any, *args: Any, **kwargs: Any) -> Iterator[Any]:
+                where = next((a for a in args if isinstance(a, SchemaPath)), None)
+                for error in cls.__call__(self, *args, **kwargs):
+                    if not isinstance(error, OpenAPIValidationError):
+                        error = OpenAPIValidationError.create_from(error)
+                    if where is not None and getattr(error, "_sdkgen_at", None) is None:
+                        error._sdkgen_at = (tuple(where.parts), name)
+                    yield error
+
+            return type(cls.__name__, (cls,), {"__call__": __call__})
+
+        checkers = {name: wrap(name, cls) for name, cls in base.keyword_validators.items()}
+        return type(base.__name__, (base,), {"keyword_validators": checkers})
+    except Exception:  # pragma: no cover - another version of the library
+        return base
+
+
+def _run_spec_validator(data: Any, version_: str) -> list[Finding]:
+    out: list[Finding] = []
+    said: dict[str, list[Finding]] = {}
+    try:
+        errors = _validator_class(version_)(data).iter_errors()
+        for error in errors:
+            finding = _finding(data, error)
+            pointer, message, _ = finding
+            # one node, one problem: its schema check and its meta-schema check may both find it
+            if any(message.startswith(m) or m.startswith(message) for _, m, _ in said.get(pointer, [])):
+                continue
+            said.setdefault(pointer, []).append(finding)
+            out.append(finding)
+    except Exception as exc:  # the validator itself fell over on this document: say so, keep what it found
+        detail = " ".join(str(exc).split()).split(" within {")[0]  # not the whole document
+        what = f"{type(exc).__name__}: {detail if len(detail) <= 120 else detail[:119] + '…'}"
+        out.append(
+            ("#", f"openapi-spec-validator stopped early ({what}); the spec was only partly checked", "")
+        )
     return out
+
+
+def _finding(data: Any, error: Any) -> Finding:
+    # oneOf/anyOf: the most telling failure among the alternatives, not "is not valid under any of..."
+    leaf = error
+    while getattr(leaf, "context", None):
+        alternatives = [
+            c for c in leaf.context if not (c.validator == "required" and "'$ref'" in str(c.message))
+        ]
+        if not alternatives:
+            break
+        leaf = max(alternatives, key=lambda c: len(c.absolute_path))
+    kind = type(error).__name__
+    if kind in ("OpenAPIValidationError", "ValidationError"):
+        keyword = getattr(leaf, "validator", None)
+        kind = keyword if isinstance(keyword, str) else ""
+    relative = [str(p) for p in leaf.absolute_path]
+    message = _message(leaf)
+    instance = getattr(leaf, "instance", None)
+    if leaf.validator in ("additionalProperties", "unevaluatedProperties") and isinstance(instance, dict):
+        # point at the unexpected property itself when there is one
+        unexpected = [k for k in instance if isinstance(k, str) and repr(k) in str(leaf.message)]
+        if len(unexpected) == 1:
+            relative.append(unexpected[0])
+            if "does not match any of the regexes: '^x-'" in message:
+                message = f"{unexpected[0]!r} is not allowed here (only x- extensions can be added)"
+    at = getattr(error, "_sdkgen_at", None)
+    prefix = ""
+    if at is None:
+        pointer = _canonical(data, relative, resolve_last=False)
+    else:
+        parts, checker = at
+        if checker == "default":  # the schema's default value does not fit the schema
+            relative = ["default", *relative]
+            prefix = "`default`: "
+        pointer = _canonical(data, [*map(str, parts), *relative], resolve_last=True)
+    return pointer, f"openapi-spec-validator: {prefix}{message}", kind
+
+
+def _canonical(data: Any, parts: list[str], *, resolve_last: bool) -> str:
+    """The pointer of the node at `parts`, reached through `$ref`s the way the validator went, written as
+    where it is defined (`#/components/schemas/B/properties/c`, not through the property that refers to B)."""
+    node = data
+    tokens: list[str] = []
+    for n, part in enumerate(parts):
+        hops = 0
+        while isinstance(node, dict) and part not in node and isinstance(node.get("$ref"), str) and hops < 32:
+            target = _resolve(data, node["$ref"])
+            if target is _MISSING or not node["$ref"].startswith("#"):
+                break
+            tokens, node, hops = pointer_split(node["$ref"]), target, hops + 1
+        if isinstance(node, dict) and part in node:
+            tokens.append(part)
+            node = node[part]
+        elif isinstance(node, list) and part.isascii() and part.isdigit() and int(part) < len(node):
+            tokens.append(part)
+            node = node[int(part)]
+        else:
+            tokens.extend(parts[n:])
+            return pointer_join("#", *tokens)
+    if resolve_last and isinstance(node, dict) and isinstance(node.get("$ref"), str):
+        ref = node["$ref"]
+        if ref.startswith("#") and _resolve(data, ref) is not _MISSING:
+            return ref if ref.startswith("#/") else "#"
+    return pointer_join("#", *tokens)
+
+
+def _short(value: Any, room: int = 60) -> str:
+    """A short one-line picture of a value: `{'in': …, 'name': …}`, `['a', 'b', …]`, `'text…'`."""
+    if isinstance(value, dict):
+        keys = list(value)
+        shown = ", ".join(f"{k!r}: …" for k in keys[:4])
+        return "{" + shown + (", …" if len(keys) > 4 else "") + "}"
+    if isinstance(value, list):
+        text = repr(value)
+        if len(text) <= room:
+            return text
+        inner = ", ".join(_short(v, 20) for v in value[:3])
+        return "[" + inner + (", …" if len(value) > 3 else "") + "]"
+    text = " ".join(repr(value).split())
+    return text if len(text) <= room else text[: room - 1] + "…"
+
+
+def _message(error: Any) -> str:
+    """jsonschema's message on one line, the instance it quotes cut short."""
+    message = str(getattr(error, "message", error))
+    instance = getattr(error, "instance", None)
+    if isinstance(instance, (dict, list, str)):
+        quoted = repr(instance)
+        if len(quoted) > 60 and quoted in message:
+            message = message.replace(quoted, _short(instance))
+    message = " ".join(message.split())
+    return message if len(message) <= 240 else message[:239] + "…"
