@@ -65,7 +65,7 @@ def pod_text(text: str) -> str:
     """Spec text as POD paragraphs: no commands, no formatting codes, no verbatim blocks of its own."""
     text = str(text).replace("\r\n", "\n").replace("\r", "\n")
     text = "".join(" " if (ord(c) < 0x20 and c != "\n") or ord(c) == 0x7F else c for c in text)
-    text = text.replace("<", "E<lt>").replace(">", "E<gt>")
+    text = re.sub(r"[<>]", lambda m: "E<lt>" if m.group() == "<" else "E<gt>", text)  # one pass
     paragraphs = []
     for paragraph in re.split(r"\n\s*\n", text.strip()):
         joined = " ".join(paragraph.split())

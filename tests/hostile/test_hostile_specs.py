@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -149,7 +150,9 @@ def inside(root: Path) -> None:
 
 @settings(
     phases=[Phase.explicit, Phase.reuse, Phase.generate],  # no shrinking: CI time stays bounded
-    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 @given(spec=specs())
 def test_hostile_spec_gives_safe_python_and_docs(
@@ -190,8 +193,29 @@ def test_hostile_spec_gives_safe_python_and_docs(
     )
     assert typed.returncode == 0, typed.stdout
 
+    if shutil.which("perl"):  # the Perl module compiles and its POD is clean
+        perl = generate(
+            Job(spec=str(spec_file), target="perl", out=str(out / "pl"), package_name="Hostile::Api")
+        )
+        write(out / "pl", perl.files)
+        inside(out)
+        compiled = subprocess.run(
+            ["perl", "-Ilib", "-c", "lib/Hostile/Api.pm"],
+            cwd=out / "pl",
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert compiled.returncode == 0, compiled.stderr
+        pods = [str(p) for p in (out / "pl" / "lib").rglob("*.p[mo]d")]
+        if shutil.which("podchecker"):
+            checked = subprocess.run(["podchecker", *pods], capture_output=True, text=True, timeout=60)
+            assert checked.returncode == 0 and "WARNING" not in checked.stderr, checked.stderr
+
     metadata = tomllib.loads((out / "py" / "pyproject.toml").read_text())
-    assert metadata["project"]["description"] == "Python client for the " + " ".join(spec["info"]["title"].split())
+    assert metadata["project"]["description"] == "Python client for the " + " ".join(
+        spec["info"]["title"].split()
+    )
 
     md = MarkdownIt("commonmark")
     for page in (out / "docs").rglob("*.md"):

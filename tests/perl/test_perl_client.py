@@ -89,7 +89,7 @@ def test_perl_sends_what_the_official_sdk_sends(loopback: Loopback, tmp_path: Pa
     loopback.default = Reply(200, RESPONSE)
     decoded = call(perl_body, loopback, tmp_path)
     assert decoded == RESPONSE
-    image: object = b"PNG bytes" if "\\\"PNG" in perl_body else open(tmp_path / "otter.png", "rb")  # noqa: SIM115
+    image: object = b"PNG bytes" if "\\\"PNG" in perl_body else open(tmp_path / "otter.png", "rb")
     official = openai.OpenAI(api_key="sk-perl", base_url=loopback.url + "/v1", max_retries=0)
     official.images.create_variation(image=image, **python_args)  # type: ignore[arg-type]
     if hasattr(image, "close"):
