@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Job", "PlannedFile", "Target", "unique"]
+from ..ir.model import Array, File, Nullable, Type
+
+__all__ = ["Job", "PlannedFile", "Target", "holds_file", "unique"]
 
 
 @dataclass(frozen=True)
@@ -64,3 +66,12 @@ def unique(candidate: str, taken: set[str], *, sep: str = "_") -> str:
         result = f"{candidate}{sep}{n}"
     taken.add(result)
     return result
+
+
+def holds_file(t: Type) -> bool:
+    """Whether a (resolved) type is a file, or a nullable or an array of files: a multipart file part."""
+    if isinstance(t, Nullable):
+        return holds_file(t.inner)
+    if isinstance(t, Array):
+        return holds_file(t.item)
+    return isinstance(t, File)

@@ -28,7 +28,7 @@ from ..ir.model import (
     Union,
 )
 from ..naming import pascal, snake, split_words
-from .base import Job, PlannedFile, Target, unique
+from .base import Job, PlannedFile, Target, holds_file, unique
 from .docs import ordered_fields, synthesize
 
 __all__ = ["PerlTarget", "perl_str", "pod_text"]
@@ -224,7 +224,7 @@ class PerlTarget(Target):
             body_kind = op.body.kind
             resolved = self.api.resolve(op.body.type)
             if isinstance(resolved, Object):
-                file_fields = [f.wire_name for f in resolved.fields if _is_file(self.api.resolve(f.type))]
+                file_fields = [f.wire_name for f in resolved.fields if holds_file(self.api.resolve(f.type))]
         success = op.success
         response_media = success.contents[0] if success and success.contents else None
         example = ""
@@ -349,11 +349,3 @@ def _client_word(title: str) -> str:
     while len(tokens) > 1 and tokens[-1].lower() in ("api", "client", "rest", "sdk"):
         tokens.pop()
     return "".join(tokens) or "API"
-
-
-def _is_file(t: Type) -> bool:
-    if isinstance(t, Nullable):
-        return _is_file(t.inner)
-    if isinstance(t, Array):
-        return _is_file(t.item)
-    return isinstance(t, File)

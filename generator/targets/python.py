@@ -35,7 +35,7 @@ from ..ir.model import (
     Value,
 )
 from ..naming import pascal, snake, split_words
-from .base import Job, PlannedFile, Target, unique
+from .base import Job, PlannedFile, Target, holds_file, unique
 
 __all__ = ["PythonTarget", "py_docstring", "py_identifier", "py_str"]
 
@@ -566,7 +566,7 @@ class PythonTarget(Target):
                 ctx.update(location="body", deprecated=f.deprecated)
                 params.append(ctx)
                 entries.append(f"{py_str(f.wire_name)}: {ctx['name']}")
-                if body.kind == "multipart" and _is_file(self.api.resolve(f.type)):
+                if body.kind == "multipart" and holds_file(self.api.resolve(f.type)):
                     file_fields.append(f.wire_name)
             return "{" + ", ".join(entries) + "}", file_fields, body.media_type
         # a body that is not an object: one `body` parameter
@@ -765,14 +765,6 @@ def _type_docs(named: NamedType) -> str:
     if named.deprecated:
         docs = (docs + "\n\nDeprecated.").strip()
     return docs
-
-
-def _is_file(t: Type) -> bool:
-    if isinstance(t, Nullable):
-        return _is_file(t.inner)
-    if isinstance(t, Array):
-        return _is_file(t.item)
-    return isinstance(t, File)
 
 
 def _json_like(media_type: str) -> bool:
