@@ -9,6 +9,7 @@ import json
 import re
 import shlex
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any, cast
 
 from ..escape import md_anchor, md_block, md_code, md_text
@@ -31,68 +32,13 @@ from ..ir.model import (
 )
 from ..naming import camel, split_words
 from .base import Job, PlannedFile, Target
+from .examples import example_value, ordered_fields, synthesize
+from .perl import _PERL_RESERVED, PerlTarget, perl_data
 from .python import PythonTarget, _cli_table, py_str, py_value
 
-__all__ = ["DocsTarget", "example_value", "synthesize"]
+__all__ = ["DocsTarget"]
 
 _SUMMARY_FIELDS = 3
-
-
-def ordered_fields(obj: Object) -> list[Field]:
-    """Required fields first, then optional ones, each group alphabetical (as the reference pages do)."""
-    return sorted(obj.fields, key=lambda f: (not f.required, f.wire_name))
-
-
-def synthesize(api: Api, t: Type, key: str = "", seen: frozenset[str] = frozenset()) -> Value:
-    """An example value for `t`: strings show their property name (a URI `https://example.com`), numbers 0,
-    booleans true, enums their first value, arrays one item; object keys required first, then alphabetical."""
-    if isinstance(t, Nullable):
-        return synthesize(api, t.inner, key, seen)
-    if isinstance(t, Ref):
-        if t.name in seen:
-            return {}
-        named = api.named(t.name)
-        return synthesize(api, named.type, key, seen | {t.name})
-    if isinstance(t, Primitive):
-        if t.kind == "string":
-            return "https://example.com" if t.format in ("uri", "url") else (key or "string")
-        if t.kind in ("integer", "number"):
-            return 0
-        if t.kind == "boolean":
-            return True
-        return {}
-    if isinstance(t, Enum):
-        return t.values[0]
-    if isinstance(t, Const):
-        return t.value
-    if isinstance(t, File):
-        return key or "file"
-    if isinstance(t, Array):
-        return [synthesize(api, t.item, key, seen)]
-    if isinstance(t, Map):
-        return {"key": synthesize(api, t.value, "key", seen)}
-    if isinstance(t, Union):
-        return synthesize(api, t.variants[0], key, seen)
-    if isinstance(t, Object):
-        out: dict[str, Value] = {}
-        for f in ordered_fields(t):
-            if isinstance(f.type, Primitive) and f.type.kind == "string" and f.format in ("uri", "url"):
-                out[f.wire_name] = "https://example.com"
-            else:
-                out[f.wire_name] = synthesize(api, f.type, f.wire_name, seen)
-        return out
-    return None
-
-
-def example_value(
-    api: Api, f_type: Type, wire: str, example: Value, has_example: bool, default: Value, has_default: bool
-) -> Value:
-    """The value a call example passes for a parameter."""
-    if has_example:
-        return example
-    if has_default:
-        return default
-    return synthesize(api, f_type, wire)
 
 
 class DocsTarget(Target):
@@ -109,6 +55,13 @@ class DocsTarget(Target):
         self.api = api
         self.job = job
         self.python = PythonTarget(api, job)
+        # the Perl example names what the Perl target generates; its package from the job's options
+        perl_package = str(job.options.get("perl-package", ""))
+        self.perl = PerlTarget(api, replace(job, package_name=perl_package))
+        self.perl_subs = {}
+        taken = set(_PERL_RESERVED)
+        for op in api.operations():
+            self.perl_subs[op.pointer] = self.perl.operation(op, taken)["sub"]
         self.schema_pages = {
             name: f"schemas/{view.class_name}.md" for name, view in self.python.types.items()
         }
@@ -301,6 +254,7 @@ class DocsTarget(Target):
             for p, value, _ in values
         ]
         out.append({"label": "CLI", "language": "sh", "code": " \\\n".join([line] + args) + "\n"})
+        out.append({"label": "Perl", "language": "perl", "code": self.perl_example(op, values)})
         for spec_example in op.examples:
             out.append(
                 {
@@ -313,6 +267,16 @@ class DocsTarget(Target):
             longest = max((len(run) for run in re.findall(r"`{3,}|~{3,}", e["code"])), default=2)
             e["fence"] = "`" * max(3, longest + 1)
         return out
+
+    def perl_example(self, op: Operation, values: list[tuple[dict[str, Any], Value, bool]]) -> str:
+        body = {p["wire_name"]: v for p, v, _ in values if p["location"] == "body"}
+        top: dict[str, Value] = {p["wire_name"]: v for p, v, _ in values if p["location"] != "body"}
+        args: dict[str, Value] = {**top, **({"body": body} if body else {})}
+        package = self.perl.package
+        lines = [f"use {package};", "", f"my $client = {package}->new;", ""]
+        call = f"my $result = $client->{self.perl_subs[op.pointer]}({perl_data(args)});"
+        lines += [call, "print JSON::PP->new->pretty->canonical->encode($result);"]
+        return "\n".join(lines) + "\n"
 
     def cli_command(self, resource: dict[str, Any], method: dict[str, Any]) -> dict[str, Any]:
         """The resource and method commands and the flags of one method, from the CLI's own table."""

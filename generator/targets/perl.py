@@ -29,7 +29,7 @@ from ..ir.model import (
 )
 from ..naming import pascal, snake, split_words
 from .base import Job, PlannedFile, Target, holds_file, unique
-from .docs import ordered_fields, synthesize
+from .examples import ordered_fields, synthesize
 
 __all__ = ["PerlTarget", "perl_str", "pod_text"]
 

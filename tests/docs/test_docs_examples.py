@@ -54,6 +54,7 @@ def test_the_page_has_every_example() -> None:
         "Python",
         "TypeScript",
         "CLI",
+        "Perl",
         "From the spec (curl)",
         "From the spec (python)",
     }
@@ -98,6 +99,23 @@ def test_python_cli_and_curl_examples_send_the_same_request(
     sdk_request, cli_request, curl_request = loopback.requests
     assert summary(sdk_request) == summary(cli_request) == summary(curl_request)
     assert summary(sdk_request)[2] == "Bearer sk-docs"
+
+
+def test_the_perl_example_sends_what_the_python_one_sends(loopback: Loopback, workdir: Path) -> None:
+    if shutil.which("perl") is None:
+        pytest.skip("perl is not installed")
+    loopback.default = Reply(200, RESPONSE)
+    code = examples()
+    python = subprocess.run([sys.executable, "-c", code["Python"]], cwd=workdir, capture_output=True, text=True,
+                            env=env_for(loopback, PYTHONPATH=str(SDK_PATH)), timeout=60)
+    assert python.returncode == 0, python.stderr
+    perl_lib = ROOT / "generated" / "perl" / "lib"
+    perl = subprocess.run(["perl", f"-I{perl_lib}", "-MJSON::PP", "-e", code["Perl"]], cwd=workdir,
+                          capture_output=True, text=True, env=env_for(loopback), timeout=60)
+    assert perl.returncode == 0, perl.stderr
+    assert '"url" : "https://img.example/0.png"' in perl.stdout
+    from_python, from_perl = loopback.requests
+    assert summary(from_python) == summary(from_perl)
 
 
 def test_the_specs_own_examples_run(loopback: Loopback, workdir: Path) -> None:
