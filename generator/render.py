@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import Any
 import jinja2
 
 from .targets.base import PlannedFile
+from .validate import cache_dir
 
 __all__ = ["environment", "render", "templates_root"]
 
@@ -23,6 +25,18 @@ def templates_root() -> Path:
     raise FileNotFoundError(f"sdkgen's templates are missing (looked in {here / 'templates'})")
 
 
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates, cached on disk by Jinja (keyed by each template's source): most of a small run."""
+    if os.environ.get("SDKGEN_NO_CACHE"):
+        return None
+    folder = cache_dir() / "jinja"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
+
+
 @lru_cache(maxsize=16)
 def _environment(target: str, overlay: str, filters: tuple[tuple[str, Any], ...]) -> jinja2.Environment:
     search = [str(templates_root() / target)]
@@ -30,6 +44,7 @@ def _environment(target: str, overlay: str, filters: tuple[tuple[str, Any], ...]
         search.insert(0, overlay)
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(search),
+        bytecode_cache=_bytecode_cache(),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,
