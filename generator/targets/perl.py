@@ -106,6 +106,7 @@ class PerlTarget(Target):
         "perl_str": perl_str,
         "pod": pod_text,
         "pod_line": lambda text: " ".join(str(text).split()),
+        "pod_inline": lambda text: pod_text(" ".join(str(text).split())),
         "perl_data": perl_data,
     }
 

@@ -610,7 +610,8 @@ class PythonTarget(Target):
         out = []
         for resource in self.api.resources:
             attr = unique(py_identifier(snake(resource.name.words) or "default"), taken_attrs)
-            module = unique(attr.rstrip("_"), taken_modules)
+            stem = attr.rstrip("_")
+            module = unique(attr if keyword.iskeyword(stem) or not stem else stem, taken_modules)
             base = _class_name(pascal(resource.name.words) or "Default")
             class_name = base if base not in taken_classes else base + "Resource"
             class_name = unique(class_name, taken_classes, sep="")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import keyword
+from pathlib import Path
 
 import pytest
 
@@ -101,3 +102,20 @@ def test_a_trailing_newline_is_not_part_of_an_identifier(text: str) -> None:
 
     assert py_identifier(text).isidentifier() and "\n" not in py_identifier(text)
     assert _class_name(text).isidentifier()
+
+
+def test_resources_named_like_keywords_get_importable_modules(tmp_path: Path) -> None:
+    from generator.pipeline import generate
+    from generator.targets.base import Job
+
+    ops = "".join(
+        f"  /{tag}:\n    get:\n      operationId: list{i}\n      tags: [{tag}]\n      responses: {{'200': {{description: ok}}}}\n"
+        for i, tag in enumerate(["import", "class", "None", "match"])
+    )
+    spec = tmp_path / "s.yaml"
+    spec.write_text(f"openapi: 3.1.0\ninfo: {{title: T, version: '1'}}\npaths:\n{ops}")
+    files = generate(Job(spec=str(spec), target="python", out="o", package_name="pkg")).files
+    for path, text in files.items():
+        if path.endswith(".py"):
+            compile(text, path, "exec")  # every module name in every import is valid
+    assert "pkg/resources/import_.py" in files and "pkg/resources/class_.py" in files
