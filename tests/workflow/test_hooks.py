@@ -128,37 +128,28 @@ def test_pre_commit_generate_hook_regenerates_and_fails_once(project: Path, tmp_
     spec = project / "api.yaml"
     spec.write_text(spec.read_text().replace("Must be between 1 and 10.", "Between one and ten."))
     run("git", "add", "-A", cwd=project)
-    first = run(
-        sys.executable,
-        "-m",
-        "pre_commit",
-        "try-repo",
-        str(ROOT),
-        "sdkgen-generate",
-        "--ref",
-        rev,
-        "--all-files",
-        cwd=project,
-        check=False,
-        env=env,
-    )
+
+    def try_generate_hook() -> subprocess.CompletedProcess[str]:
+        return run(
+            sys.executable,
+            "-m",
+            "pre_commit",
+            "try-repo",
+            str(ROOT),
+            "sdkgen-generate",
+            "--ref",
+            rev,
+            "--all-files",
+            cwd=project,
+            check=False,
+            env=env,
+        )
+
+    first = try_generate_hook()
     assert first.returncode != 0 and "files were modified by this hook" in first.stdout, first.stdout
     assert "Between one and ten." in (project / "sdk" / "pics" / "resources" / "images.py").read_text()
     run("git", "add", "-A", cwd=project)
-    second = run(
-        sys.executable,
-        "-m",
-        "pre_commit",
-        "try-repo",
-        str(ROOT),
-        "sdkgen-generate",
-        "--ref",
-        rev,
-        "--all-files",
-        cwd=project,
-        check=False,
-        env=env,
-    )
+    second = try_generate_hook()
     assert second.returncode == 0, second.stdout
 
 
