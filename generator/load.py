@@ -293,6 +293,12 @@ class _YamlBuilder:
     def syntax_error(self, exc: yaml.MarkedYAMLError) -> SpecError:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or "not valid YAML"
+        if "maximum nesting depth" in problem:  # newer libyaml stops deep nesting itself, before we count
+            return self.fail(
+                f"the document nests more than {MAX_DEPTH} levels deep",
+                (mark.line + 1) if mark else 1,
+                (mark.column + 1) if mark else 1,
+            )
         context = ""
         if exc.context and exc.context_mark is not None and exc.context_mark is not mark:
             where = f"line {exc.context_mark.line + 1}, column {exc.context_mark.column + 1}"

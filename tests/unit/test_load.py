@@ -447,7 +447,12 @@ def test_json_half_a_surrogate_pair() -> None:
         ("{[a]: 1}\n", "a mapping key must be a scalar, not a sequence", "s.yaml:1:2"),
         ("a: &x {b: 1}\n*x : 2\n", "a mapping key must be a scalar, not an aliased collection", "s.yaml:2:1"),
         ("a: " + "[" * 600 + "]" * 600, "the document nests more than 500 levels deep", "s.yaml:1:503"),
-        ("[" * 100_000 + "]" * 100_000, "the document nests more than 500 levels deep", "s.yaml:1:501"),
+        # libyaml from PyYAML 6.0.4 on stops at its own limit (depth 1000) before we count to 500
+        (
+            "[" * 100_000 + "]" * 100_000,
+            "the document nests more than 500 levels deep",
+            ("s.yaml:1:501", "s.yaml:1:1001"),
+        ),
         ('{"a": ' * 600 + "1" + "}" * 600, "the document nests more than 500 levels deep", "s.yaml:1:1"),
         (
             "[1]",
@@ -456,9 +461,10 @@ def test_json_half_a_surrogate_pair() -> None:
         ),
     ],
 )
-def test_errors_are_one_located_diagnostic(text: str, message: str, location: str) -> None:
+def test_errors_are_one_located_diagnostic(text: str, message: str, location: str | tuple[str, ...]) -> None:
     d = failure(text)
-    assert (d.message, where(d), d.pointer) == (message, location, "")
+    allowed = location if isinstance(location, tuple) else (location,)
+    assert (d.message, d.pointer) == (message, "") and where(d) in allowed, where(d)
 
 
 def test_a_bom_is_ignored() -> None:
