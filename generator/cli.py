@@ -138,7 +138,10 @@ def _summary(result: Generated, out: str) -> str:
 
 def _run(args: argparse.Namespace) -> int:
     if args.command == "validate":
-        diagnostics = validate(load(args.spec, max_bytes=args.max_bytes or MAX_BYTES), strict=args.strict)
+        from .swagger2 import upgrade
+
+        doc = upgrade(load(args.spec, max_bytes=args.max_bytes or MAX_BYTES))  # Swagger 2.0 -> OpenAPI 3
+        diagnostics = validate(doc, strict=args.strict)
         _print_diagnostics(diagnostics, sys.stdout)
         errors = sum(d.severity == "error" for d in diagnostics)
         print(f"{errors} errors, {len(diagnostics) - errors} warnings", file=sys.stderr)

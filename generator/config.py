@@ -13,7 +13,7 @@ from .targets.base import Job
 
 __all__ = ["TARGETS", "ConfigError", "job_from_mapping", "load_jobs"]
 
-TARGETS = ("python", "docs", "perl")
+TARGETS = ("python", "typescript", "docs", "perl")
 _KEYS = {
     "spec": "spec",
     "target": "target",
@@ -30,6 +30,7 @@ _KEYS = {
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _PERL_PACKAGE = re.compile(r"[A-Za-z_]\w*(?:::[A-Za-z_]\w*)*", re.ASCII)
 _COMMAND = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+_NPM_PACKAGE = re.compile(r"(?:@[a-z0-9~-][a-z0-9._~-]*/)?[a-z0-9~-][a-z0-9._~-]*", re.ASCII)
 
 
 class ConfigError(Exception):
@@ -43,11 +44,14 @@ def job_from_mapping(raw: Mapping[str, Any], *, where: str, base: Path | None = 
     for key in ("spec", "target", "out"):
         if not isinstance(raw.get(key), str) or not raw[key]:
             raise ConfigError(f"{where}: '{key}' is required and must be a string")
-    perl = raw.get("target") == "perl"
+    package_checks = {
+        "perl": (_PERL_PACKAGE, "a Perl package name, like OpenAI::Images"),
+        "typescript": (_NPM_PACKAGE, "an npm package name in lower case, like openai-images or @acme/api"),
+    }
     checks = {
-        "package-name": (_PERL_PACKAGE, "a Perl package name, like OpenAI::Images")
-        if perl
-        else (_IDENTIFIER, "a Python identifier, like openai_images"),
+        "package-name": package_checks.get(
+            raw.get("target", ""), (_IDENTIFIER, "a Python identifier, like openai_images")
+        ),
         "client-name": (_IDENTIFIER, "a class name, like OpenAI"),
         "cli-name": (_COMMAND, "a command name: letters, digits, '-', '_' and '.'"),
     }

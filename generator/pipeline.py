@@ -14,15 +14,17 @@ from .format import format_files
 from .ir import Api, build
 from .load import MAX_BYTES, load
 from .render import environment, render
+from .swagger2 import upgrade
 from .targets.base import Job
 from .targets.docs import DocsTarget
 from .targets.perl import PerlTarget
 from .targets.python import PythonTarget
+from .targets.typescript import TypeScriptTarget
 from .validate import validate
 
 __all__ = ["TARGETS", "Generated", "generate"]
 
-TARGETS = {"python": PythonTarget, "docs": DocsTarget, "perl": PerlTarget}
+TARGETS = {"python": PythonTarget, "docs": DocsTarget, "perl": PerlTarget, "typescript": TypeScriptTarget}
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,7 @@ def _read(path: str, strict: bool, max_bytes: int = 0) -> tuple[Api, list[Diagno
         key = None
     if key is not None and key in _READ:
         return _READ[key]
-    doc = load(path, max_bytes=max_bytes or MAX_BYTES)
+    doc = upgrade(load(path, max_bytes=max_bytes or MAX_BYTES))  # Swagger 2.0 read as OpenAPI 3
     diagnostics = validate(doc, strict=strict)
     if any(d.severity == "error" for d in diagnostics):
         raise SpecError(diagnostics)

@@ -30,6 +30,7 @@ from urllib.parse import unquote
 
 from .diagnostics import Diagnostic, pointer_join, pointer_split
 from .load import Document
+from .swagger2 import is_swagger2, notes, upgrade
 
 __all__ = ["SUPPORTED", "cache_dir", "validate"]
 
@@ -44,7 +45,9 @@ Severity = Literal["error", "warning"]
 
 def validate(doc: Document, *, strict: bool = False) -> list[Diagnostic]:
     """All diagnostics for `doc`, sorted by file, line, column and message; `strict` makes warnings errors."""
-    found: list[Diagnostic] = []
+    if is_swagger2(doc.data):  # read as the OpenAPI 3 document it converts to (the pipeline does so first)
+        doc = upgrade(doc)
+    found: list[Diagnostic] = list(notes(doc))
 
     def add(severity: Severity, message: str, pointer: str) -> None:
         found.append(Diagnostic(severity, message, pointer, doc.locate(pointer)))
@@ -91,10 +94,11 @@ Add = Callable[[Severity, str, str], None]
 
 
 def _check_version(data: dict[str, Any], add: Add) -> str:
-    if "swagger" in data and "openapi" not in data:
+    if "swagger" in data and "openapi" not in data:  # Swagger 2.0 was converted before; 1.x is not read
         add(
             "error",
-            f"Swagger {data.get('swagger')} documents are not supported yet; convert to OpenAPI 3",
+            f"Swagger {data.get('swagger')} documents are not supported; convert to OpenAPI 3 (Swagger 2.0 is"
+            " read)",
             "#/swagger",
         )
         return ""

@@ -114,7 +114,7 @@ def test_validate_prints_diagnostics(tmp_path: Path) -> None:
             " ']' (while parsing a flow sequence that starts at line 2, column 7)",
         ),
         ("", "empty"),
-        ("swagger: '2.0'\ninfo: {title: x, version: '1'}\npaths: {}\n", "2.0"),
+        ("swagger: '1.2'\ninfo: {title: x, version: '1'}\npaths: {}\n", "Swagger 1.2"),
     ],
 )
 def test_bad_specs_fail_cleanly_and_touch_nothing(tmp_path: Path, text: str, expected: str) -> None:

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..ir.model import Array, File, Nullable, Type
+from ..ir.model import Api, Array, File, Nullable, Operation, Parameter, Type
 
-__all__ = ["Job", "PlannedFile", "Target", "holds_file", "unique"]
+__all__ = [
+    "Job",
+    "PlannedFile",
+    "Target",
+    "auth_methods",
+    "holds_file",
+    "json_like",
+    "ordered_params",
+    "unique",
+]
 
 
 @dataclass(frozen=True)
@@ -75,3 +85,38 @@ def holds_file(t: Type) -> bool:
     if isinstance(t, Array):
         return holds_file(t.item)
     return isinstance(t, File)
+
+
+def json_like(media_type: str) -> bool:
+    """Whether a media type carries JSON (`application/json`, `application/problem+json`, ...)."""
+    base = media_type.split(";", 1)[0].strip().lower()
+    return base == "application/json" or base.endswith("+json")
+
+
+def ordered_params(op: Operation) -> list[Parameter]:
+    """Path parameters in the order the path names them, then the others as declared."""
+    order = re.findall(r"{([^}]+)}", op.path)
+    path = sorted(
+        (p for p in op.params if p.location == "path"),
+        key=lambda p: order.index(p.wire_name) if p.wire_name in order else len(order),
+    )
+    return path + [p for p in op.params if p.location != "path"]
+
+
+def auth_methods(api: Api, op: Operation) -> list[str]:
+    """How the client's key is sent for `op`: "bearer", "basic", or "LOCATION:NAME" for an API key."""
+    schemes = {s.name: s for s in api.security_schemes}
+    out: list[str] = []
+    for scheme_name in op.security:
+        scheme = schemes.get(scheme_name)
+        if scheme is None:
+            continue
+        if scheme.kind == "apiKey":
+            how = f"{scheme.location}:{scheme.parameter}"
+        elif scheme.kind == "basic":
+            how = "basic"
+        else:  # bearer, oauth2 and OpenID Connect all send a bearer token
+            how = "bearer"
+        if how not in out:
+            out.append(how)
+    return out

@@ -35,6 +35,7 @@ from .base import Job, PlannedFile, Target
 from .examples import example_value, ordered_fields, synthesize
 from .perl import _PERL_RESERVED, PerlTarget, perl_data
 from .python import PythonTarget, _cli_table, py_str, py_value
+from .typescript import TypeScriptTarget, ts_str
 
 __all__ = ["DocsTarget"]
 
@@ -58,6 +59,14 @@ class DocsTarget(Target):
         # the Perl example names what the Perl target generates; its package from the job's options
         perl_package = str(job.options.get("perl-package", ""))
         self.perl = PerlTarget(api, replace(job, package_name=perl_package))
+        ts_package = str(job.options.get("typescript-package", "")) or self.python.package.replace("_", "-")
+        self.typescript = TypeScriptTarget(api, replace(job, package_name=ts_package))
+        #: operationId -> (the resource's path on the client, the TypeScript method): examples match that SDK
+        self.ts_methods: dict[str, tuple[str, dict[str, Any]]] = {
+            m["op_id"]: (".".join(view["path"]), m)
+            for view in self.typescript.resource_views()
+            for m in view["methods"]
+        }
         self.perl_subs = {}
         taken = set(_PERL_RESERVED)
         for op in api.operations():
@@ -220,29 +229,25 @@ class DocsTarget(Target):
         python.append(f"print({result_var})" if method["return_annotation"] != "None" else "")
         out.append({"label": "Python", "language": "python", "code": "\n".join(python).rstrip() + "\n"})
 
-        ts_args = []
-        for p, value, is_file in values:
-            key = p["wire_name"]
-            key_text = key if key.isidentifier() else json.dumps(key)
-            ts_args.append(
-                f"  {key_text}: "
-                + (f"fs.createReadStream({json.dumps(value)})" if is_file else json.dumps(value))
-                + ","
-            )
+        ts_method = self.ts_methods[op.id]
+        ts_path, ts_ctx = ts_method
         ts_result = camel(split_words(result_var))
-        ts_method = f"{camel(split_words(resource['attr']))}.{camel(split_words(method['name']))}"
-        ts_call = f"const {ts_result} = await client.{ts_method}("
+        ts_call = f"const {ts_result} = await client.{ts_path}.{ts_ctx['name']}({ts_ctx['example_args']});"
         ts = [
-            "import fs from 'fs';" if any(v[2] for v in values) else "",
-            f"import {client} from '{package.replace('_', '-')}';",
+            "import fs from 'fs';" if ts_ctx["example_uses_fs"] else "",
+            f"import {client} from {ts_str(self.typescript.package)};",
             "",
             f"const client = new {client}();",
             "",
+            ts_call,
         ]
-        ts += ([ts_call + "{"] + ts_args + ["});"]) if ts_args else [ts_call + ");"]
-        ts.append(f"console.log({camel(split_words(result_var))});")
+        ts.append(f"console.log({ts_result});" if ts_ctx["returns"] != "void" else "")
         out.append(
-            {"label": "TypeScript", "language": "typescript", "code": "\n".join(ts).lstrip("\n") + "\n"}
+            {
+                "label": "TypeScript",
+                "language": "typescript",
+                "code": "\n".join(ts).strip("\n") + "\n",
+            }
         )
 
         cli_name = self.job.cli_name or client.lower()

@@ -14,6 +14,7 @@ import pytest
 
 from tests.conftest import ROOT, SDK_PATH
 from tests.support.loopback import Loopback, Recorded, Reply
+from tests.typescript.support import build_package, compile_app, make_app, node, require_node
 
 PAGE = ROOT / "generated" / "docs" / "images" / "create_variation.md"
 RESPONSE = {"created": 1, "data": [{"url": "https://img.example/0.png"}]}
@@ -142,5 +143,28 @@ def test_the_specs_own_examples_run(loopback: Loopback, workdir: Path) -> None:
     assert len(loopback.requests) == 2
 
 
-def test_typescript_example() -> None:
-    pytest.skip("the TypeScript target (issue 5) does not exist yet; its example is compiled once it does")
+def test_typescript_example_compiles_and_runs(loopback: Loopback, tmp_path: Path) -> None:
+    """The page's TypeScript example, compiled strict by tsc against generated/typescript, run by node."""
+    require_node()
+    package = build_package(ROOT / "generated" / "typescript", tmp_path / "openai-images")
+    app = make_app(tmp_path / "app", {"openai-images": package}, {"example.ts": examples()["TypeScript"]})
+    (app / "otter.png").write_bytes(b"\x89PNG\r\n\x1a\notter")
+    compile_app(app)
+    loopback.default = Reply(200, RESPONSE)
+    run = node(app, "example.js", env=env_for(loopback))
+    assert run.returncode == 0, run.stderr
+    assert "created" in run.stdout and "https://img.example/0.png" in run.stdout
+    (sent,) = loopback.requests
+    assert summary(sent) == (
+        "POST",
+        "/v1/images/variations",
+        "Bearer sk-docs",
+        [
+            ("image", b"\x89PNG\r\n\x1a\notter"),
+            ("model", b"dall-e-2"),
+            ("n", b"1"),
+            ("response_format", b"url"),
+            ("size", b"1024x1024"),
+            ("user", b"user-1234"),
+        ],
+    )

@@ -72,14 +72,8 @@ def test_a_clean_spec_has_no_diagnostics() -> None:
             "#/openapi",
         ),
         (
-            "swagger: '2.0'\npaths: {}\n",
-            "Swagger 2.0 documents are not supported yet; convert to OpenAPI 3",
-            "s.yaml:1:10",
-            "#/swagger",
-        ),
-        (
-            "swagger: 2.0\npaths: {}\n",
-            "Swagger 2.0 documents are not supported yet; convert to OpenAPI 3",
+            "swagger: '1.2'\npaths: {}\n",
+            "Swagger 1.2 documents are not supported; convert to OpenAPI 3 (Swagger 2.0 is read)",
             "s.yaml:1:10",
             "#/swagger",
         ),

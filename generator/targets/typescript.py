@@ -1,0 +1,668 @@
+"""The TypeScript SDK target: IR -> TypeScript names, type expressions and a file plan.
+
+An npm package with no runtime dependencies (Node 18+'s fetch, FormData, Blob): `src/` holds the
+client, one module per resource, one per named type, and the runtime (`core`, `error`, `uploads`).
+Every decision about TypeScript lives here; the templates only lay out what this module computes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..escape import md_text
+from ..ir.model import (
+    Api,
+    Array,
+    Const,
+    Enum,
+    File,
+    Map,
+    NamedType,
+    Nullable,
+    Object,
+    Operation,
+    Primitive,
+    Ref,
+    Resource,
+    Type,
+    Union,
+    Value,
+)
+from ..naming import camel, kebab, pascal, singular, split_words
+from .base import Job, PlannedFile, Target, auth_methods, holds_file, json_like, ordered_params, unique
+from .examples import example_value
+from .python import _client_name
+
+__all__ = ["TypeScriptTarget", "ts_doc", "ts_str", "ts_value"]
+
+# Words that cannot name a variable or parameter (reserved in strict mode, or meaningful to TypeScript).
+_RESERVED = {
+    "break", "case", "catch", "class", "const", "continue", "debugger", "default", "delete", "do",
+    "else", "enum", "export", "extends", "false", "finally", "for", "function", "if", "import", "in",
+    "instanceof", "new", "null", "return", "super", "switch", "this", "throw", "true", "try", "typeof",
+    "var", "void", "while", "with", "as", "implements", "interface", "let", "package", "private",
+    "protected", "public", "static", "yield", "await", "any", "boolean", "number", "string", "symbol",
+    "type", "from", "of", "arguments", "eval", "undefined", "never", "unknown", "object", "bigint",
+}  # fmt: skip
+# Names the generated modules use themselves, and the globals their code refers to.
+_GLOBALS = {
+    "Array", "Record", "Promise", "Response", "Request", "Error", "Object", "String", "Number",
+    "Boolean", "Symbol", "Date", "Map", "Set", "Blob", "File", "FormData", "Headers", "JSON",
+    "ReadonlyArray", "Partial", "Required", "Readonly", "Pick", "Omit", "Exclude", "Extract",
+    "AbortSignal", "AbortController", "Uint8Array", "ArrayBuffer", "BigInt", "Function", "Math",
+    "RegExp", "URL", "URLSearchParams", "TextEncoder", "TextDecoder", "AsyncIterable", "Iterable",
+    "NonNullable", "ReturnType", "Parameters", "Awaited", "PromiseLike", "globalThis", "console",
+}  # fmt: skip
+# What the runtime exports by name from the package's entry.
+_RUNTIME_EXPORTS = {
+    "APIClient", "APIResource", "APIPromise", "ClientOptions", "RequestOptions", "Fetch", "Call",
+    "HeadersLike", "Uploadable", "toFile", "APIError", "BadRequestError", "AuthenticationError",
+    "PermissionDeniedError", "NotFoundError", "ConflictError", "UnprocessableEntityError",
+    "RateLimitError", "InternalServerError", "APIConnectionError", "APIConnectionTimeoutError",
+    "APIUserAbortError", "Stream",
+}  # fmt: skip
+_RUNTIME_MODULES = ("core", "error", "streaming", "uploads")
+# Members of the runtime's classes that a resource property must not shadow.
+_CLIENT_MEMBERS = {
+    "_client", "constructor", "apiKey", "baseURL", "timeout", "maxRetries", "request", "fetch",
+    "defaultHeaders", "defaultQuery", "options", "_options", "buildURL",
+}  # fmt: skip
+_IDENTIFIER = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*$")
+_NPM_NAME = re.compile(r"^(?:@[a-z0-9-~][a-z0-9-._~]*/)?[a-z0-9-~][a-z0-9-._~]*$")
+
+
+# -- escaping -------------------------------------------------------------------------------------
+
+
+def ts_str(value: str) -> str:
+    """A single-quoted TypeScript string literal with exactly the value of `value`."""
+    out = ["'"]
+    for ch in value:
+        code = ord(ch)
+        if ch == "\\":
+            out.append("\\\\")
+        elif ch == "'":
+            out.append("\\'")
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\r":
+            out.append("\\r")
+        elif ch == "\t":
+            out.append("\\t")
+        elif code < 0x20 or code == 0x7F or 0xD800 <= code <= 0xDFFF or code in (0x2028, 0x2029, 0x85):
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(ch)
+    out.append("'")
+    return "".join(out)
+
+
+def ts_value(value: Value) -> str:
+    """A TypeScript literal for a JSON value."""
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, (int, float)):
+        text = json.dumps(value)
+        return (
+            text
+            if text not in ("Infinity", "-Infinity", "NaN")
+            else "Number."
+            + ("NaN" if text == "NaN" else "POSITIVE_INFINITY" if text == "Infinity" else "NEGATIVE_INFINITY")
+        )
+    if isinstance(value, str):
+        return ts_str(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(ts_value(v) for v in value) + "]"
+    return "{ " + ", ".join(f"{ts_key(str(k))}: {ts_value(v)}" for k, v in value.items()) + " }"
+
+
+def ts_key(name: str) -> str:
+    """A property name as written in an interface or object literal: bare when it can be."""
+    return name if _IDENTIFIER.fullmatch(name) and name.isascii() else ts_str(name)
+
+
+def ts_doc(text: str, indent: str = "") -> str:
+    """A JSDoc block (`/** ... */`) for `text`, or "" when there is none; it cannot close early."""
+    text = text.strip()
+    if not text:
+        return ""
+    cleaned = []
+    for ch in text.replace("\r\n", "\n").replace("\r", "\n"):
+        code = ord(ch)
+        if (code < 0x20 and ch not in "\n\t") or code == 0x7F or 0xD800 <= code <= 0xDFFF:
+            cleaned.append(f"\\u{code:04x}")
+        elif ch in "\u2028\u2029\x85":
+            cleaned.append(" ")
+        else:
+            cleaned.append(ch)
+    body = "".join(cleaned).replace("\t", "  ").replace("*/", "*\\/")
+    lines = [line.rstrip() for line in body.split("\n")]
+    out = [f"{indent}/**"]
+    out.extend(f"{indent} * {line}" if line else f"{indent} *" for line in lines)
+    out.append(f"{indent} */")
+    return "\n".join(out) + "\n"
+
+
+def ts_comment(text: str) -> str:
+    """One line of text safe in a `//` comment."""
+    return " ".join(text.split()).replace("\x00", "")
+
+
+def _type_name(text: str) -> str:
+    words = split_words(text)
+    if _IDENTIFIER.fullmatch(text) and text.isascii() and text[0].isupper() and "$" not in text:
+        ident = text
+    else:
+        ident = pascal(words) or "Model"
+    if ident[0].isdigit():
+        ident = "T" + ident
+    return ident
+
+
+def ts_identifier(text: str, reserved: set[str] | None = None) -> str:
+    """A camelCase variable name for spec text."""
+    ident = camel(split_words(text)) or "value"
+    if ident[0].isdigit():
+        ident = "_" + ident
+    if ident in _RESERVED or (reserved is not None and ident in reserved):
+        ident += "_"
+    return ident
+
+
+# -- the view -------------------------------------------------------------------------------------
+
+
+@dataclass
+class TypeView:
+    named: NamedType
+    name: str  # the exported TypeScript name
+    module: str  # file stem under src/types/
+    imports: list[tuple[str, str]] = field(default_factory=list)
+
+
+class TypeScriptTarget(Target):
+    name = "typescript"
+
+    def __init__(self, api: Api, job: Job) -> None:
+        self.api = api
+        self.job = job
+        self.client = job.client_name or _client_name(api.title)
+        self.package = job.package_name or (kebab(split_words(self.client)) or "client")
+        self.env_prefix = re.sub(r"[^A-Za-z0-9]", "", self.client).upper() or "API"
+        self.taken: set[str] = set(_RUNTIME_EXPORTS) | _GLOBALS | _RESERVED
+        self.taken |= {self.client, f"{self.client}Error", "ClientOptions"}
+        self.types: dict[str, TypeView] = {}
+        taken_modules: set[str] = {"index"}
+        for named in api.types:
+            ts_name = unique(_type_name(named.name.original), self.taken)
+            module = unique(kebab(split_words(named.name.original)) or "model", taken_modules)
+            self.types[named.name.original] = TypeView(named, ts_name, module)
+
+    filters: Mapping[str, Any] = {
+        "ts_str": ts_str,
+        "ts_doc": ts_doc,
+        "ts_key": ts_key,
+        "ts_comment": ts_comment,
+        "ts_value": ts_value,
+        "md_text": md_text,
+        "json_str": lambda s: json.dumps(s, ensure_ascii=False),
+    }
+
+    # -- type expressions ----------------------------------------------------------------------
+
+    def expr(self, t: Type, side: str, refs: set[str]) -> str:
+        """The TypeScript type of `t`; `side` is "in" (what a caller sends) or "out" (what comes back)."""
+        return " | ".join(self._members(t, side, refs))
+
+    def _members(self, t: Type, side: str, refs: set[str]) -> list[str]:
+        """The members of the union `t` renders as (a single one for most types), deduplicated."""
+        if isinstance(t, Nullable):
+            return _dedupe(self._members(t.inner, side, refs) + ["null"])
+        if isinstance(t, Union):
+            members: list[str] = []
+            for variant in t.variants:
+                members.extend(self._members(variant, side, refs))
+            members = _dedupe(members)
+            if "unknown" in members:
+                return ["unknown"]
+            if "string" in members and any(self._is_string_literal(v) for v in t.variants):
+                # keeps the editor's suggestions of the known values while any string goes
+                members = ["(string & {})" if m == "string" else m for m in members]
+            return members
+        if isinstance(t, Primitive):
+            return [
+                {"string": "string", "integer": "number", "number": "number", "boolean": "boolean"}.get(
+                    t.kind, "unknown"
+                )
+            ]
+        if isinstance(t, Enum):
+            return _dedupe([ts_value(v) for v in t.values]) or ["never"]
+        if isinstance(t, Const):
+            if t.value is None or isinstance(t.value, (str, int, float, bool)):
+                return [ts_value(t.value)]
+            return ["unknown"]
+        if isinstance(t, File):  # binary content only ever travels in requests: responses are `Response`s
+            return ["Uploadable"]
+        if isinstance(t, Array):
+            return [f"Array<{self.expr(t.item, side, refs)}>"]
+        if isinstance(t, Map):
+            return [f"Record<string, {self.expr(t.value, side, refs)}>"]
+        if isinstance(t, Ref):
+            refs.add(t.name)
+            return [self.types[t.name].name]
+        if isinstance(t, Object):  # the IR names inline objects; an empty one may still arrive here
+            return ["Record<string, unknown>"]
+        return ["unknown"]
+
+    def _is_string_literal(self, t: Type) -> bool:
+        t = self.api.resolve(t)
+        if isinstance(t, Enum):
+            return all(isinstance(v, str) for v in t.values)
+        return isinstance(t, Const) and isinstance(t.value, str)
+
+    # -- types modules -------------------------------------------------------------------------
+
+    def type_context(self, view: TypeView) -> dict[str, Any]:
+        named = view.named
+        refs: set[str] = set()
+        inner = named.type
+        nullable = isinstance(inner, Nullable)
+        if isinstance(inner, Nullable):
+            inner = inner.inner
+        fields: list[dict[str, Any]] = []
+        index = ""
+        alias = ""
+        if isinstance(inner, Object):
+            fields = self.fields(inner, "out", refs)
+            if inner.additional is not None:
+                value = self.expr(inner.additional, "out", refs)
+                # an index signature must admit every declared field's type
+                index = value if not fields else "unknown"
+        else:
+            alias = self.expr(named.type, "out", refs)
+        return {
+            "name": view.name,
+            "docs": _type_docs(named),
+            "is_interface": isinstance(inner, Object) and not nullable,
+            "nullable_object": isinstance(inner, Object) and nullable,
+            "fields": fields,
+            "index": index,
+            "alias": alias,
+            "imports": self.imports(refs, exclude=named.name.original, prefix="./"),
+            "uses_uploadable": "Uploadable" in (alias + " ".join(f["type"] for f in fields) + index),
+        }
+
+    def fields(self, obj: Object, side: str, refs: set[str]) -> list[dict[str, Any]]:
+        out = []
+        for f in obj.fields:
+            if side == "in" and f.read_only:
+                continue
+            docs = f.docs
+            out.append(
+                {
+                    "key": ts_key(f.wire_name),
+                    "wire_name": f.wire_name,
+                    "type": self.expr(f.type, side, refs),
+                    "optional": not f.required,
+                    "docs": docs,
+                    "deprecated": f.deprecated,
+                    "read_only": f.read_only,
+                }
+            )
+        return out
+
+    def imports(self, refs: set[str], *, exclude: str = "", prefix: str) -> list[tuple[str, str]]:
+        return sorted(
+            (self.types[r].name, f"{prefix}{self.types[r].module}.js") for r in refs if r != exclude
+        )
+
+    # -- resources -----------------------------------------------------------------------------
+
+    def resource_views(self) -> list[dict[str, Any]]:
+        """Every resource (children too), with its class, module and methods; depth-first, parents first."""
+        taken_modules: set[str] = {"index"}
+        out: list[dict[str, Any]] = []
+
+        def walk(resources: tuple[Resource, ...], parent_path: tuple[str, ...]) -> list[dict[str, Any]]:
+            taken_attrs: set[str] = set(_CLIENT_MEMBERS)
+            siblings = []
+            for resource in resources:
+                attr = unique(ts_identifier(" ".join(resource.name.words) or "default"), taken_attrs)
+                path = (*parent_path, attr)
+                class_name = unique(_type_name(pascal(resource.name.words) or "Default"), self.taken, sep="")
+                module = unique("/".join(kebab(split_words(p)) or "default" for p in path), taken_modules)
+                view: dict[str, Any] = {
+                    "resource": resource,
+                    "attr": attr,
+                    "class_name": class_name,
+                    "module": module,
+                    "path": path,
+                }
+                out.append(view)
+                view["children"] = walk(resource.children, path)
+                siblings.append(view)
+            return siblings
+
+        walk(self.api.resources, ())
+        for view in out:
+            self.resource_context(view)
+        return out
+
+    def resource_context(self, view: dict[str, Any]) -> None:
+        resource: Resource = view["resource"]
+        refs: set[str] = set()
+        methods = []
+        taken: set[str] = {"constructor", "_client"} | {c["attr"] for c in view["children"]}
+        noun = pascal(tuple(singular(w) for w in resource.name.words[-1:]))
+        noun = pascal(resource.name.words[:-1]) + noun
+        for op in resource.operations:
+            methods.append(self.method_context(op, noun, taken, refs))
+        # a resource with children lives in its folder's index module
+        depth = view["module"].count("/") + (1 if view["children"] else 0)
+        up = "../" * (depth + 1)
+        here = view["module"] if view["children"] else view["module"].rpartition("/")[0]
+        view.update(
+            docs=resource.docs,
+            methods=methods,
+            up=up,
+            imports=self.imports(refs, prefix=f"{up}types/"),
+            child_imports=[
+                (
+                    c["class_name"],
+                    "./" + _relative(here, c["module"]) + ("/index.js" if c["children"] else ".js"),
+                )
+                for c in view["children"]
+            ],
+            uses_uploadable=any(m["uses_uploadable"] for m in methods),
+            uses_stream=any(m["stream"] for m in methods),
+        )
+
+    def method_context(self, op: Operation, noun: str, taken: set[str], refs: set[str]) -> dict[str, Any]:
+        name = unique(ts_identifier(" ".join(op.name.words) or op.id), taken | _RESERVED)
+        taken.add(name)
+        local_refs: set[str] = set()
+        args: list[dict[str, Any]] = []
+        arg_taken: set[str] = {"params", "options", "body", "query", "headers", "cookies"}
+        path_params = [p for p in ordered_params(op) if p.location == "path"]
+        for p in path_params:
+            args.append(
+                {
+                    "name": unique(ts_identifier(p.wire_name), arg_taken),
+                    "wire_name": p.wire_name,
+                    "type": self.expr(p.type, "in", local_refs),
+                    "docs": p.docs,
+                    "example": self._example(
+                        p.type, p.wire_name, p.example, p.has_example, p.default, p.has_default
+                    ),
+                }
+            )
+        # the params object: query, header and cookie parameters, then the body's fields
+        members: list[dict[str, Any]] = []
+        taken_keys: set[str] = set()
+        groups: dict[str, list[tuple[str, str]]] = {"query": [], "header": [], "cookie": [], "body": []}
+        for p in op.params:
+            if p.location == "path":
+                continue
+            key = unique(p.wire_name, taken_keys)
+            members.append(self._member(key, p.type, p.required, p.docs, p.deprecated, local_refs))
+            members[-1]["example"] = self._example(
+                p.type, p.wire_name, p.example, p.has_example, p.default, p.has_default
+            )
+            members[-1]["has_example"] = p.has_example
+            groups[p.location].append((p.wire_name, key))
+        body_kind, content_type, body_expr = "", "", ""
+        body = op.body
+        if body is not None:
+            body_kind, content_type = body.kind, body.media_type
+            resolved = self.api.resolve(body.type)
+            if body.kind in ("json", "multipart", "form") and isinstance(resolved, Object):
+                for f in resolved.fields:
+                    if f.read_only:
+                        continue
+                    key = unique(f.wire_name, taken_keys)
+                    members.append(self._member(key, f.type, f.required, f.docs, f.deprecated, local_refs))
+                    members[-1]["example"] = self._example(
+                        f.type, f.wire_name, f.example, f.has_example, f.default, f.has_default
+                    )
+                    members[-1]["has_example"] = f.has_example
+                    groups["body"].append((f.wire_name, key))
+                if groups["body"] and len(groups["body"]) == len(members):
+                    body_expr = "params"  # the whole params object is the body: extra fields go too
+                else:
+                    body_expr = _object_expr(groups["body"])
+            else:
+                t: Type = File() if body.kind == "binary" else body.type
+                key = unique("body", taken_keys)
+                members.append(self._member(key, t, body.required, body.docs, False, local_refs))
+                members[-1]["example"] = self._example(t, "body", None, False, None, False)
+                members[-1]["has_example"] = False
+                body_expr = f"params[{ts_str(key)}]" if not _IDENTIFIER.fullmatch(key) else f"params.{key}"
+        params_type = ""
+        params_required = any(m["required"] for m in members)
+        if members:
+            params_type = unique(
+                f"{noun}{pascal(op.name.words) or pascal(split_words(op.id))}Params", self.taken
+            )
+        returns, response_kind, stream = self.returns(op, local_refs)
+        refs |= local_refs
+        signature = [f"{a['name']}: {a['type']}" for a in args]
+        if members:
+            signature.append(f"params: {params_type}" + ("" if params_required else " = {}"))
+        signature.append("options?: RequestOptions")
+        call = {
+            "method": op.method,
+            "path": op.path,
+            "path_params": _object_expr([(a["wire_name"], a["name"]) for a in args], direct=True),
+            "query": _object_expr(groups["query"]),
+            "headers": _object_expr(groups["header"]),
+            "cookies": _object_expr(groups["cookie"]),
+            "body": body_expr,
+            "body_kind": body_kind,
+            "content_type": content_type,
+            "security": self.auth(op),
+            "response_kind": response_kind,
+        }
+        docs = op.description or op.summary or f"{op.method.upper()} {op.path}"
+        arg_docs = [f"@param {a['name']} {' '.join(a['docs'].split())}".rstrip() for a in args if a["docs"]]
+        if arg_docs:
+            docs += "\n\n" + "\n".join(arg_docs)
+        if op.deprecated:
+            docs += "\n\n@deprecated"
+        example_members = [m for m in members if m["required"] or m["has_example"]]
+        example_args = [a["example"] for a in args]
+        if example_members:
+            entries = [f"  {m['key']}: {m['example']}," for m in example_members]
+            example_args.append("{\n" + "\n".join(entries) + "\n}")
+        return {
+            "name": name,
+            "op_id": op.id,
+            "example_args": ", ".join(example_args),
+            "example_uses_fs": any("fs.createReadStream(" in m["example"] for m in example_members),
+            "signature": ", ".join(signature),
+            "params_type": params_type,
+            "members": members,
+            "returns": returns,
+            "stream": stream,
+            "call": call,
+            "docs": docs,
+            "uses_uploadable": any("Uploadable" in m["type"] for m in members)
+            or any("Uploadable" in a["type"] for a in args),
+        }
+
+    def _member(
+        self, key: str, t: Type, required: bool, docs: str, deprecated: bool, refs: set[str]
+    ) -> dict[str, Any]:
+        return {
+            "key": ts_key(key),
+            "type": self.expr(t, "in", refs),
+            "required": required,
+            "docs": docs,
+            "deprecated": deprecated,
+        }
+
+    def _example(
+        self, t: Type, key: str, example: Value, has_example: bool, default: Value, has_default: bool
+    ) -> str:
+        """A TypeScript expression for an example value of `t` (a file is read from disk)."""
+        value = example_value(self.api, t, key, example, has_example, default, has_default)
+        if holds_file(self.api.resolve(t)):
+            name = value if isinstance(value, str) else "file"
+            return f"fs.createReadStream({ts_str(name)})"
+        return ts_value(value)
+
+    def returns(self, op: Operation, refs: set[str]) -> tuple[str, str, bool]:
+        """The result type, how the runtime reads the response, and whether it is a stream of events."""
+        success = op.success
+        if success is None or not success.contents:
+            return "void", "none", False
+        json_media = next((m for m in success.contents if json_like(m.media_type)), None)
+        if json_media is not None:
+            if json_media.type is None:
+                return "unknown", "json", False
+            return self.expr(json_media.type, "out", refs), "json", False
+        media = success.contents[0]
+        base = media.media_type.split(";", 1)[0].strip().lower()
+        if base == "text/event-stream":
+            event = self.expr(media.type, "out", refs) if media.type is not None else "unknown"
+            return f"Stream<{event}>", "stream", True
+        if base.startswith("text/") and not isinstance(media.type, File):
+            return "string", "text", False
+        return "Response", "binary", False
+
+    def auth(self, op: Operation) -> list[str]:
+        return auth_methods(self.api, op)
+
+    # -- the plan ------------------------------------------------------------------------------
+
+    def plan(self) -> list[PlannedFile]:
+        header = f"// Generated by sdkgen from {ts_comment(self.api.spec_path)}. Do not edit."
+        base = {
+            "header": header,
+            "package_name": self.package,
+            "package_version": self.job.package_version,
+            "client_name": self.client,
+        }
+        files: list[PlannedFile] = []
+        for module in _RUNTIME_MODULES:
+            files.append(PlannedFile(f"src/{module}.ts", f"runtime/{module}.ts.jinja", base))
+        resources = self.resource_views()
+        for view in resources:
+            path = f"src/resources/{view['module']}.ts"
+            if view["children"]:
+                path = f"src/resources/{view['module']}/index.ts"
+            files.append(PlannedFile(path, "resource.ts.jinja", {**base, **view}))
+        type_views = sorted(self.types.values(), key=lambda v: v.module)
+        for type_view in type_views:
+            files.append(
+                PlannedFile(
+                    f"src/types/{type_view.module}.ts",
+                    "type.ts.jinja",
+                    {**base, **self.type_context(type_view)},
+                )
+            )
+        files.append(
+            PlannedFile(
+                "src/types/index.ts",
+                "types_index.ts.jinja",
+                {**base, "types": [(v.name, v.module) for v in sorted(type_views, key=lambda v: v.name)]},
+            )
+        )
+        server = self.api.servers[0].url if self.api.servers else ""
+        top = [v for v in resources if len(v["path"]) == 1]
+        client_ctx = {
+            **base,
+            "resources": top,
+            "all_resources": resources,
+            "title": self.api.title,
+            "api_version": self.api.version,
+            "client_doc": self.api.title + (f" (version {self.api.version})." if self.api.version else "."),
+            "env_api_key": f"{self.env_prefix}_API_KEY",
+            "env_base_url": f"{self.env_prefix}_BASE_URL",
+            "default_base_url": server,
+            "description": " ".join(self.api.title.split()),
+            "spec_path_note": ts_comment(self.api.spec_path).replace("`", "'"),
+        }
+        for view in top:
+            view["import_path"] = (
+                "./resources/" + view["module"] + ("/index.js" if view["children"] else ".js")
+            )
+        for view in resources:
+            view["entry_path"] = (
+                "./resources/" + view["module"] + ("/index.js" if view["children"] else ".js")
+            )
+        files.append(PlannedFile("src/client.ts", "client.ts.jinja", client_ctx))
+        files.append(PlannedFile("src/index.ts", "index.ts.jinja", client_ctx))
+        files.append(PlannedFile("package.json", "package.json.jinja", client_ctx))
+        files.append(PlannedFile("tsconfig.json", "tsconfig.json.jinja", client_ctx))
+        operations = sum(len(v["methods"]) for v in resources)
+        files.append(
+            PlannedFile(
+                "README.md",
+                "README.md.jinja",
+                {**client_ctx, "operations": operations, "example": _readme_example(resources)},
+            )
+        )
+        return files
+
+
+# -- helpers ---------------------------------------------------------------------------------------
+
+
+def _dedupe(items: list[str]) -> list[str]:
+    out: list[str] = []
+    for item in items:
+        if item not in out:
+            out.append(item)
+    return out
+
+
+def _type_docs(named: NamedType) -> str:
+    docs = named.docs or named.title
+    if named.deprecated:
+        docs = (docs + "\n\n@deprecated").strip()
+    return docs
+
+
+def _object_expr(pairs: list[tuple[str, str]], *, direct: bool = False) -> str:
+    """An object literal `{ wire: params.key, ... }` (or `{ wire: variable }` when `direct`)."""
+    if not pairs:
+        return ""
+    entries = []
+    for wire, key in pairs:
+        if direct:
+            value = key
+        elif _IDENTIFIER.fullmatch(key) and key.isascii():
+            value = f"params.{key}"
+        else:
+            value = f"params[{ts_str(key)}]"
+        entries.append(f"{ts_key(wire)}: {value}")
+    return "{ " + ", ".join(entries) + " }"
+
+
+def _relative(folder: str, module: str) -> str:
+    """`module`'s path from `folder` (a child's module always lies in its parent's folder)."""
+    return module[len(folder) + 1 :] if folder else module
+
+
+def _readme_example(resources: list[dict[str, Any]]) -> dict[str, Any] | None:
+    for view in resources:
+        for method in view["methods"]:
+            return {
+                "path": ".".join(view["path"]),
+                "method": method["name"],
+                "args": method["example_args"],
+                "uses_fs": method["example_uses_fs"],
+            }
+    return None
+
+
+def valid_package_name(name: str) -> bool:
+    return bool(_NPM_NAME.fullmatch(name)) and len(name) <= 214
