@@ -44,6 +44,13 @@ def _parser() -> argparse.ArgumentParser:
             "--cli-name", metavar="NAME", help="the generated command line's name (default: client, lower)"
         )
         p.add_argument("--templates", metavar="DIR", help="folder of templates that replace ours by name")
+        p.add_argument(
+            "--name",
+            action="append",
+            default=[],
+            metavar="OPID=RESOURCE.METHOD",
+            help="place an operation where the naming rules cannot know (repeatable)",
+        )
         p.add_argument("--config", metavar="FILE", default="pyproject.toml", help="where [tool.sdkgen] is")
         p.add_argument("--strict", action="store_true", help="treat warnings as errors")
         p.add_argument(
@@ -85,6 +92,13 @@ def _jobs(args: argparse.Namespace) -> list[Job]:
         value = getattr(args, key)
         if value:
             raw[key.replace("_", "-")] = value
+    names: dict[str, str] = {}
+    for entry in args.name:
+        op_id, sep, target = entry.partition("=")
+        if not sep or not op_id or not target:
+            raise ConfigError(f"--name {entry!r}: expected OPERATION_ID=resource.method")
+        names[op_id] = target
+    raw["names"] = names
     return [replace(job_from_mapping(raw, where="command line"), max_bytes=args.max_bytes)]
 
 

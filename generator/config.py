@@ -38,9 +38,11 @@ class ConfigError(Exception):
 
 
 def job_from_mapping(raw: Mapping[str, Any], *, where: str, base: Path | None = None) -> Job:
-    unknown = sorted(set(raw) - set(_KEYS) - {"options"})
+    unknown = sorted(set(raw) - set(_KEYS) - {"options", "names"})
     if unknown:
-        raise ConfigError(f"{where}: unknown key '{unknown[0]}' (known: {', '.join(sorted(_KEYS))})")
+        raise ConfigError(
+            f"{where}: unknown key '{unknown[0]}' (known: {', '.join(sorted([*_KEYS, 'names', 'options']))})"
+        )
     for key in ("spec", "target", "out"):
         if not isinstance(raw.get(key), str) or not raw[key]:
             raise ConfigError(f"{where}: '{key}' is required and must be a string")
@@ -74,7 +76,12 @@ def job_from_mapping(raw: Mapping[str, Any], *, where: str, base: Path | None = 
     options = raw.get("options", {})
     if not isinstance(options, Mapping):
         raise ConfigError(f"{where}: 'options' must be a table")
-    return Job(**values, options=dict(options))
+    names = raw.get("names", {})
+    if not isinstance(names, Mapping) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in names.items()
+    ):
+        raise ConfigError(f"{where}: 'names' must be a table of operationId = \"resource.method\" strings")
+    return Job(**values, options=dict(options), names=dict(names))
 
 
 def load_jobs(pyproject: str | Path = "pyproject.toml") -> list[Job]:

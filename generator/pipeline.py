@@ -6,7 +6,7 @@ Writing, `check`, hooks and the golden tests are thin wrappers around it.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
 from .diagnostics import Diagnostic, SpecError
@@ -20,7 +20,7 @@ from .targets.docs import DocsTarget
 from .targets.perl import PerlTarget
 from .targets.python import PythonTarget
 from .targets.typescript import TypeScriptTarget
-from .validate import validate
+from .validate import validate_deferred
 
 __all__ = ["TARGETS", "Generated", "generate"]
 
@@ -38,39 +38,60 @@ class Generated:
         return sum(1 for d in self.diagnostics if d.severity == "warning")
 
 
-_Key = tuple[str, bool, int, int]
-_READ: dict[_Key, tuple[Api, list[Diagnostic], list[Diagnostic]]] = {}
+_Key = tuple[str, bool, int, int, tuple[tuple[str, str], ...]]
+_Read = tuple[Api, list[Diagnostic], list[Diagnostic], Callable[[], list[Diagnostic]]]
+_READ: dict[_Key, _Read] = {}
 
 
-def _read(path: str, strict: bool, max_bytes: int = 0) -> tuple[Api, list[Diagnostic], list[Diagnostic]]:
-    """Load, validate and build a spec; remembered for the other jobs of this process that read it."""
+def _read(path: str, strict: bool, max_bytes: int = 0, names: Mapping[str, str] | None = None) -> _Read:
+    """Load, validate and build a spec; remembered for the other jobs of this process that read it.
+
+    Returns the IR, our checks' diagnostics, the IR builder's warnings, and a function that waits for
+    openapi-spec-validator's findings (it runs beside the rest of the work).
+    """
     try:
         stat = os.stat(path)
-        key: _Key | None = (os.path.abspath(path), strict, stat.st_mtime_ns, stat.st_size)
+        table = tuple(sorted((names or {}).items()))
+        key: _Key | None = (os.path.abspath(path), strict, stat.st_mtime_ns, stat.st_size, table)
     except OSError:
         key = None
     if key is not None and key in _READ:
         return _READ[key]
     doc = upgrade(load(path, max_bytes=max_bytes or MAX_BYTES))  # Swagger 2.0 read as OpenAPI 3
-    diagnostics = validate(doc, strict=strict)
+    diagnostics, later = validate_deferred(doc, strict=strict)
     if any(d.severity == "error" for d in diagnostics):
         raise SpecError(diagnostics)
-    api, warnings = build(doc)
+    api, warnings = build(doc, names)
     if key is not None:
         _READ.clear()  # one spec at a time is enough to share it among jobs
-        _READ[key] = (api, diagnostics, warnings)
-    return api, diagnostics, warnings
+        _READ[key] = (api, diagnostics, warnings, later)
+    return api, diagnostics, warnings, later
 
 
 def generate(job: Job, *, progress: Callable[[int, int], None] | None = None) -> Generated:
     """Every file of `job`'s output, by relative path. Raises SpecError when the spec is unusable."""
-    api, diagnostics, warnings = _read(job.resolve(job.spec), job.strict, job.max_bytes)
+    api, own, warnings, later = _read(job.resolve(job.spec), job.strict, job.max_bytes, job.names)
     api = replace(api, spec_path=job.spec)  # headers name the spec as the job spells it
     if job.strict and warnings:
         raise SpecError(
-            diagnostics + [Diagnostic("error", w.message, w.pointer, w.location) for w in warnings]
+            own + later() + [Diagnostic("error", w.message, w.pointer, w.location) for w in warnings]
         )
     target = TARGETS[job.target](api, job)
     env = environment(target.name, target.filters, job.resolve(job.templates))
     files = format_files(render(target.plan(), env), progress=progress)
+    diagnostics = _in_order(own + later())  # openapi-spec-validator's findings, ready by now or soon
+    if any(d.severity == "error" for d in diagnostics):
+        raise SpecError(diagnostics)
     return Generated(files=files, diagnostics=tuple(diagnostics + warnings), api=api)
+
+
+def _in_order(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    return sorted(
+        diagnostics,
+        key=lambda d: (
+            d.location.file if d.location else "",
+            d.location.line if d.location else 0,
+            d.location.column if d.location else 0,
+            d.message,
+        ),
+    )

@@ -32,7 +32,7 @@ from .diagnostics import Diagnostic, pointer_join, pointer_split
 from .load import Document
 from .swagger2 import is_swagger2, notes, upgrade
 
-__all__ = ["SUPPORTED", "cache_dir", "validate"]
+__all__ = ["SUPPORTED", "cache_dir", "validate", "validate_deferred"]
 
 SUPPORTED = ("3.0", "3.1")
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -45,6 +45,18 @@ Severity = Literal["error", "warning"]
 
 def validate(doc: Document, *, strict: bool = False) -> list[Diagnostic]:
     """All diagnostics for `doc`, sorted by file, line, column and message; `strict` makes warnings errors."""
+    found, later = validate_deferred(doc, strict=strict)
+    return _sorted(doc, found + later())
+
+
+def validate_deferred(
+    doc: Document, *, strict: bool = False
+) -> tuple[list[Diagnostic], Callable[[], list[Diagnostic]]]:
+    """Our own checks now; openapi-spec-validator's (seconds on a large spec) beside the caller's work.
+
+    Returns the diagnostics of our checks, sorted, and a function that waits for the validator's
+    findings (run in a child process on the second core unless its verdict is cached) and returns them.
+    """
     if is_swagger2(doc.data):  # read as the OpenAPI 3 document it converts to (the pipeline does so first)
         doc = upgrade(doc)
     found: list[Diagnostic] = list(notes(doc))
@@ -54,23 +66,37 @@ def validate(doc: Document, *, strict: bool = False) -> list[Diagnostic]:
 
     data = doc.data if isinstance(doc.data, dict) else {}
     version_ = _check_version(data, add)
+    pending: Callable[[], list[Finding]] = list
     if version_:
         spec = _Spec(data)
         _check_refs(data, add)
         _check_operations(spec, add)
         _check_schemas(spec, version_, add)
         if not any(d.severity == "error" for d in found):
-            said_required = {
-                d.pointer.rpartition("/")[0] for d in found if d.message.startswith("`required` lists")
-            }
-            for pointer, message, kind in _spec_validator(doc, version_):
-                if kind in _SAID_BY_US:
+            pending = _start_spec_validator(doc, version_)
+    said_required = {d.pointer.rpartition("/")[0] for d in found if d.message.startswith("`required` lists")}
+    said = {(d.message, d.pointer) for d in found}
+    if strict:
+        found = [replace(d, severity="error") for d in found]
+    done: list[list[Diagnostic]] = []
+
+    def later() -> list[Diagnostic]:
+        if not done:
+            out: list[Diagnostic] = []
+            for pointer, message, kind in pending():
+                if kind in _SAID_BY_US or (message, pointer) in said:
                     continue
                 if kind == "uniqueItems" and pointer in said_required:
                     continue
-                add("warning", message, pointer)
-    if strict:
-        found = [replace(d, severity="error") for d in found]
+                severity: Severity = "error" if strict else "warning"
+                out.append(Diagnostic(severity, message, pointer, doc.locate(pointer)))
+            done.append(_sorted(doc, out))
+        return done[0]
+
+    return _sorted(doc, found), later
+
+
+def _sorted(doc: Document, found: list[Diagnostic]) -> list[Diagnostic]:
     unique = list({(d.severity, d.message, d.pointer): d for d in found}.values())
     return sorted(
         unique,
@@ -575,8 +601,9 @@ def _validator_version() -> str:
 Finding = tuple[str, str, str]  # (pointer, message, kind: the JSON Schema keyword or the error's class)
 
 
-def _spec_validator(doc: Document, version_: str) -> list[Finding]:
-    """openapi-spec-validator's findings, from the cache when this text was checked before."""
+def _start_spec_validator(doc: Document, version_: str) -> Callable[[], list[Finding]]:
+    """openapi-spec-validator's findings: from the cache when this text was checked before, else from a
+    child process started now (the caller goes on with its work); the returned function waits for them."""
     use_cache = not os.environ.get("SDKGEN_NO_CACHE")
     source = doc.source_text or json.dumps(doc.data, sort_keys=True, default=str)
     digest = hashlib.sha256(
@@ -591,13 +618,68 @@ def _spec_validator(doc: Document, version_: str) -> list[Finding]:
             if isinstance(cached, list) and all(
                 isinstance(f, list) and len(f) == 3 and all(isinstance(x, str) for x in f) for f in cached
             ):
-                return [(f[0], f[1], f[2]) for f in cached]
+                findings: list[Finding] = [(f[0], f[1], f[2]) for f in cached]
+                return lambda: findings
         except Exception:  # no cache, or a broken one: only costs time
             pass
-    findings = _run_spec_validator(doc.data, version_)
-    if cache is not None:
-        _write_cache(cache, findings)
-    return findings
+    result: list[list[Finding]] = []
+
+    def finish(found: list[Finding]) -> list[Finding]:
+        result.append(found)
+        if cache is not None:
+            _write_cache(cache, found)
+        return found
+
+    child = _fork(_run_spec_validator, doc.data, version_)
+    if child is None:  # no fork here: run it now
+        found = finish(_run_spec_validator(doc.data, version_))
+        return lambda: found
+
+    def wait() -> list[Finding]:
+        if not result:
+            got = child()
+            finish(got if got is not None else _run_spec_validator(doc.data, version_))
+        return result[0]
+
+    return wait
+
+
+def _fork(
+    fn: Callable[[Any, str], list[Finding]], data: Any, version_: str
+) -> Callable[[], list[Finding] | None] | None:
+    """`fn(data, version_)` in a forked child (the data is shared, not copied); a function that waits for
+    its result (None if the child died). None where fork is not available."""
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods() or os.environ.get("SDKGEN_NO_FORK"):
+        return None
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+
+    def run() -> None:
+        try:
+            send.send(fn(data, version_))
+        finally:
+            send.close()
+
+    process = context.Process(target=run, daemon=True)
+    try:
+        process.start()
+    except OSError:
+        return None
+    send.close()
+
+    def wait() -> list[Finding] | None:
+        try:
+            found: list[Finding] | None = receive.recv()
+        except (EOFError, OSError):
+            found = None
+        finally:
+            receive.close()
+            process.join()
+        return found
+
+    return wait
 
 
 def _write_cache(cache: Path, findings: list[Finding]) -> None:

@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import sysconfig
 import venv
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -68,7 +69,15 @@ def make_client(sdk: ModuleType, loopback: Loopback) -> Callable[..., Any]:
 def console(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """`openai`, the console script of generated/python, pip-installed (not editable) into its own venv."""
     home = tmp_path_factory.mktemp("cli-venv")
-    venv.create(home, with_pip=True, system_site_packages=True)  # httpx2 comes from the test environment
+    venv.create(home, with_pip=True)
+    # httpx2 (what the CLI needs) and hatchling (what builds it) come from the test environment
+    (
+        home
+        / "lib"
+        / f"python{sys.version_info[0]}.{sys.version_info[1]}"
+        / "site-packages"
+        / "tests-env.pth"
+    ).write_text(sysconfig.get_paths()["purelib"] + "\n")
     src = home / "src"
     shutil.copytree(SDK_PATH, src)
     subprocess.run(

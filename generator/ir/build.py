@@ -11,7 +11,8 @@ from typing import Any, cast
 
 from ..diagnostics import Diagnostic, SpecError, pointer_join
 from ..load import Document
-from ..naming import name, singular, split_words
+from ..naming import name, split_words
+from .arrange import NamesError, Placed, apply_names, arrange, below_tag, collection_segments
 from .model import (
     Api,
     Array,
@@ -57,9 +58,13 @@ _BODY_PREFERENCE = (
 _DEFAULT_STYLE = {"path": "simple", "query": "form", "header": "simple", "cookie": "form"}
 
 
-def build(doc: Document) -> tuple[Api, list[Diagnostic]]:
-    """The IR of `doc`, plus warnings about what could not be modelled exactly."""
-    builder = _Builder(doc)
+def build(doc: Document, names: Mapping[str, str] | None = None) -> tuple[Api, list[Diagnostic]]:
+    """The IR of `doc`, plus warnings about what could not be modelled exactly.
+
+    `names` maps an operationId to "resource.method" (or "resource.sub.method") where the rules that
+    name resources and methods from tags, paths and operationIds cannot know.
+    """
+    builder = _Builder(doc, names or {})
     api = builder.build()
     return api, builder.diagnostics
 
@@ -74,13 +79,15 @@ def _is_json_media(media_type: str) -> bool:
 
 
 class _Builder:
-    def __init__(self, doc: Document) -> None:
+    def __init__(self, doc: Document, names: Mapping[str, str]) -> None:
         self.doc = doc
+        self.names = names
         self.data: Mapping[str, Any] = doc.data
         self.diagnostics: list[Diagnostic] = []
         self.types: dict[str, NamedType] = {}
         self.schemas: Mapping[str, Any] = self._mapping(self.data.get("components"), "schemas")
         self._resolving: set[str] = set()
+        self._inline: dict[str, Type] = {}  # inline objects by pointer
 
     # -- helpers ----------------------------------------------------------------------------------
 
@@ -232,9 +239,15 @@ class _Builder:
         ref = node.get("$ref")
         if isinstance(ref, str):
             return self.schema_ref(ref, node, pointer, hint)
+        if not top and pointer in self._inline:  # one inline object, one type: reached again via allOf
+            return self._inline[pointer]
 
         nullable = node.get("nullable") is True
         t = self.schema_shape(node, pointer, hint, top=top)
+        if isinstance(t, Ref) and not top:
+            named = self.types.get(t.name)
+            if named is not None and named.inline and named.pointer == pointer:
+                self._inline[pointer] = t
         if isinstance(t, Nullable):
             return t
         if nullable:
@@ -569,7 +582,7 @@ class _Builder:
             if isinstance(tag, Mapping) and isinstance(tag.get("name"), str):
                 tag_docs[tag["name"]] = self.text(tag, "description")
                 tag_order.append(tag["name"])
-        grouped: dict[str, list[Operation]] = {}
+        placed: list[Placed] = []
         paths = self._mapping(self.data, "paths")
         for path, item in paths.items():
             item_pointer = pointer_join("#/paths", path)
@@ -584,34 +597,15 @@ class _Builder:
                 tags = op.get("tags")
                 tag = tags[0] if isinstance(tags, list) and tags and isinstance(tags[0], str) else ""
                 if not tag:
-                    segments = [s for s in str(path).split("/") if s and not s.startswith("{")]
+                    segments = collection_segments(str(path))
                     tag = segments[0] if segments else "default"
-                grouped.setdefault(tag, []).append(
-                    self.operation(str(path), method, item, op, op_pointer, tag)
-                )
-        ordered = [t for t in tag_order if t in grouped] + sorted(t for t in grouped if t not in tag_order)
-        return tuple(
-            Resource(
-                name=name(tag), docs=tag_docs.get(tag, ""), operations=self.method_names(tag, grouped[tag])
-            )
-            for tag in ordered
-        )
-
-    def method_names(self, tag: str, ops: list[Operation]) -> tuple[Operation, ...]:
-        nouns = set(split_words(tag)) | {singular(w) for w in split_words(tag)}
-        out: list[Operation] = []
-        for op in ops:
-            words = op.name.words
-            trimmed = tuple(w for w in words if w not in nouns and singular(w) not in nouns)
-            out.append(_replace_name(op, trimmed if trimmed else words))
-        counts: dict[tuple[str, ...], int] = {}
-        for op in out:
-            counts[op.name.words] = counts.get(op.name.words, 0) + 1
-        # two operations would get the same method name: keep their full names
-        return tuple(
-            _replace_name(op, split_words(op.id) or op.name.words) if counts[op.name.words] > 1 else op
-            for op in out
-        )
+                operation = self.operation(str(path), method, item, op, op_pointer, tag)
+                placed.append(Placed(operation, tag, below_tag(str(path), tag)))
+        try:
+            placed = apply_names(placed, self.names)
+        except NamesError as exc:
+            raise SpecError([Diagnostic("error", str(exc), "#/paths", self.doc.locate("#/paths"))]) from exc
+        return arrange(placed, tag_docs, tag_order)
 
     def operation(
         self, path: str, method: str, item: Mapping[str, Any], op: Mapping[str, Any], pointer: str, tag: str
@@ -819,9 +813,3 @@ class _Builder:
             )
             out.append(Response(status_text, self.text(node, "description"), tuple(medias)))
         return tuple(out)
-
-
-def _replace_name(op: Operation, words: tuple[str, ...]) -> Operation:
-    from dataclasses import replace
-
-    return replace(op, name=Name(words, op.name.original))

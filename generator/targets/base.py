@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..ir.model import Api, Array, File, Nullable, Operation, Parameter, Type
+from ..ir.model import Api, Array, File, Map, Nullable, Object, Operation, Parameter, Type
 
 __all__ = [
     "Job",
@@ -18,6 +18,7 @@ __all__ = [
     "holds_file",
     "json_like",
     "ordered_params",
+    "query_style_matters",
     "unique",
 ]
 
@@ -40,6 +41,8 @@ class Job:
     max_bytes: int = 0
     #: the folder relative paths are read from (the config file's); paths keep their spelling for headers
     root: str = ""
+    #: operationId -> "resource.method" (or "resource.sub.method"), where the naming rules cannot know
+    names: Mapping[str, str] = field(default_factory=dict)
 
     def resolve(self, path: str) -> str:
         if not path or not self.root or Path(path).is_absolute():
@@ -120,3 +123,13 @@ def auth_methods(api: Api, op: Operation) -> list[str]:
         if how not in out:
             out.append(how)
     return out
+
+
+def query_style_matters(api: Api, p: Parameter) -> bool:
+    """Whether a query parameter's style needs saying: not `form` exploded, or an object (spread)."""
+    if (p.style, p.explode) != ("form", True):
+        return True
+    t = api.resolve(p.type)
+    while isinstance(t, Nullable):
+        t = api.resolve(t.inner)
+    return isinstance(t, (Object, Map))

@@ -26,6 +26,7 @@ from ..ir.model import (
     Operation,
     Primitive,
     Ref,
+    Resource,
     Type,
     Union,
     Value,
@@ -384,10 +385,14 @@ class DocsTarget(Target):
         base = {"header": header, "title": self.api.title, "version": self.api.version}
         files: list[PlannedFile] = []
         index_resources = []
-        names = self.python.resource_names()  # the Python SDK's own names, so examples match it
-        for resource, (attr, module, class_name) in zip(self.api.resources, names, strict=True):
-            py_resource = self.python.resource_context(resource, attr, class_name)
-            folder = module
+        # the Python SDK's own names, so examples match it
+        for entry in self.python.resource_names():
+            resource, attr = entry.resource, entry.path
+            py_resource = self.python.resource_context(resource, attr, entry.class_name, entry.children)
+            if not resource.operations:
+                continue
+            folder = entry.path.replace(".", "/")
+            up = "../" * (folder.count("/") + 1)  # from the page's folder back to the top
             methods = []
             for op, method in zip(resource.operations, py_resource["methods"], strict=True):
                 page = f"{folder}/{method['name'].rstrip('_')}.md"
@@ -407,7 +412,7 @@ class DocsTarget(Target):
                             "docs": p["docs"],
                             "facts": _param_facts(self.api, op, p),
                             "enum_values": self.enum_values(t),
-                            "links": self.links(t, "../"),
+                            "links": self.links(t, up),
                             "children": [],
                         }
                     )
@@ -424,7 +429,7 @@ class DocsTarget(Target):
                     "description": op.description or op.summary,
                     "deprecated": op.deprecated,
                     "params": params,
-                    "returns": self.returns_tree(media.type if media else None, "../"),
+                    "returns": self.returns_tree(media.type if media else None, up),
                     "returns_media": media.media_type if media else "",
                     "examples": self.examples(op, method, py_resource),
                     "response_example": response_example,
@@ -442,7 +447,11 @@ class DocsTarget(Target):
                     }
                 )
             index_resources.append(
-                {"name": resource.name.original, "docs": resource.docs, "methods": methods}
+                {
+                    "name": " / ".join(n.name.original for n in _trail(self.api.resources, resource)),
+                    "docs": resource.docs,
+                    "methods": methods,
+                }
             )
 
         schemas = []
@@ -549,3 +558,14 @@ def _fence_language(label: str) -> str:
         if key in lowered:
             return lang
     return ""
+
+
+def _trail(resources: tuple[Resource, ...], target: Resource) -> list[Resource]:
+    """The resources from the top down to `target` (`Chat`, `completions`)."""
+    for resource in resources:
+        if resource is target:
+            return [resource]
+        below = _trail(resource.children, target)
+        if below:
+            return [resource, *below]
+    return []

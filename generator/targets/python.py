@@ -26,7 +26,6 @@ from ..ir.model import (
     Nullable,
     Object,
     Operation,
-    Parameter,
     Primitive,
     Ref,
     Resource,
@@ -35,7 +34,17 @@ from ..ir.model import (
     Value,
 )
 from ..naming import pascal, snake, split_words
-from .base import Job, PlannedFile, Target, holds_file, unique
+from .base import (
+    Job,
+    PlannedFile,
+    Target,
+    auth_methods,
+    holds_file,
+    json_like,
+    ordered_params,
+    query_style_matters,
+    unique,
+)
 
 __all__ = ["PythonTarget", "py_docstring", "py_identifier", "py_str"]
 
@@ -64,7 +73,22 @@ _MODEL_RESERVED = {"construct", "to_dict", "to_json", "model_extra", "model_fiel
 _METHOD_RESERVED = {"extra_headers", "extra_query", "extra_body", "timeout", "max_retries"}
 # Names used in the generated modules themselves.
 _MODULE_RESERVED = {"annotations", "T", "BaseModel", "FieldInfo", "TYPE_CHECKING", "ClassVar"}
-_RUNTIME_MODULES = ("_base_client", "_exceptions", "_files", "_logs", "_models", "_qs", "_response", "_types")
+_RUNTIME_MODULES = (
+    "_base_client",
+    "_exceptions",
+    "_files",
+    "_logs",
+    "_models",
+    "_qs",
+    "_response",
+    "_streaming",
+    "_types",
+)
+# What a resource module imports from the runtime's `_streaming` for methods of each mode.
+_STREAMING_IMPORTS = {
+    "stream": ("Stream", "AsyncStream", "stream_request", "async_stream_request"),
+    "either": ("Stream", "AsyncStream", "request_or_stream", "async_request_or_stream"),
+}
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _LINE_LENGTH = 100  # black's, for the generated code
 
@@ -128,6 +152,14 @@ def py_value(value: Value) -> str:
     return "{" + ", ".join(f"{py_str(str(k))}: {py_value(v)}" for k, v in value.items()) + "}"
 
 
+def _black_str(value: str) -> str:
+    """A string literal for `value` quoted as black quotes it: single quotes when they need fewer escapes."""
+    double = py_str(value)
+    if value.count('"') <= value.count("'"):
+        return double
+    return "'" + double[1:-1].replace('\\"', '"').replace("'", "\\'") + "'"
+
+
 def py_docstring(text: str, indent: str = "") -> str:
     """Text safe inside a triple-double-quoted docstring, continuation lines indented."""
     text = text.replace("\\", "\\\\")
@@ -144,6 +176,9 @@ def py_docstring(text: str, indent: str = "") -> str:
             cleaned.append(ch)
     text = "".join(cleaned).replace("\t", "    ")
     lines = [line.rstrip() for line in text.strip().split("\n")]
+    # black strips the indentation common to the lines after the first (PEP 257) and indents them anew
+    margin = min((len(line) - len(line.lstrip()) for line in lines[1:] if line.strip()), default=0)
+    lines[1:] = [line[margin:] for line in lines[1:]]
     if len(lines) > 1 and len(indent) + len(lines[-1]) + 3 > _LINE_LENGTH:
         lines.append("")  # black puts the closing quotes of such a docstring on a line of their own
     return (
@@ -185,6 +220,20 @@ def _class_name(text: str) -> str:
 
 
 # -- the view -------------------------------------------------------------------------------------
+
+
+@dataclass
+class ResourceName:
+    resource: Resource
+    path: str  # the attributes from the client: "chat.completions"
+    attr: str  # the last of them: "completions"
+    module: str  # under resources/
+    class_name: str
+    children: list[ResourceName]
+
+
+# Attributes of the client a resource must not take.
+_CLIENT_ATTRS = ("close", "request", "with_options", "api_key", "base_url", "timeout", "max_retries")
 
 
 @dataclass
@@ -369,6 +418,7 @@ class PythonTarget(Target):
             "fields_line": fields_line,
             "alias": alias,
             "alias_is_string": alias_is_string,
+            "alias_expr": _black_str(alias) if alias_is_string else alias,
             "type_imports": type_imports,
             "typing_imports": _import_order(
                 set(_typing_names(" ".join([alias] + [f["annotation"] for f in fields])))
@@ -396,10 +446,14 @@ class PythonTarget(Target):
 
     # -- resources -----------------------------------------------------------------------------
 
-    def resource_context(self, resource: Resource, attr: str, class_name: str) -> dict[str, Any]:
+    def resource_context(
+        self, resource: Resource, attr: str, class_name: str, children: list[ResourceName] | None = None
+    ) -> dict[str, Any]:
+        """`attr` is the resource's attribute path from the client ("chat.completions")."""
         refs: set[str] = set()
         methods = []
-        taken: set[str] = {"with_raw_response"}
+        children = children or []
+        taken: set[str] = {"with_raw_response", "_client"} | {c.attr for c in children}
         for op in resource.operations:
             methods.append(self.method_context(op, taken, refs))
         imports = sorted(
@@ -416,17 +470,27 @@ class PythonTarget(Target):
         code = " ".join(
             [m["return_annotation"] for m in methods]
             + [p["annotation"] for m in methods for p in m["params"]]
+            + [p["annotation"] for m in methods for o in m["overloads"] for p in o["params"]]
         )
+        streaming = {m["mode"] for m in methods}
         return {
             "attr": attr,
             "class_name": class_name,
             "docs": resource.docs,
+            "children": [
+                {"attr": c.attr, "module": c.module, "class_name": c.class_name, "docs": c.resource.docs}
+                for c in children
+            ],
             "methods": methods,
             "imports": imports,
             "type_only_imports": type_only,
             # Optional and Union type every method's extra_* and timeout arguments
             "typing_names": sorted(set(_typing_names(code)) | {"Optional", "Union"}),
             "needs_cast": any(m["cast"] for m in methods),
+            "needs_overload": "either" in streaming,
+            "streaming_imports": _import_order(
+                {name for mode in streaming for name in _STREAMING_IMPORTS.get(mode, ())}
+            ),
             "uses_file_types": "FileTypes" in code,
             "types_imports": _import_order(
                 {"NOT_GIVEN", "Body", "Headers", "NotGiven", "Query", "Timeout"}
@@ -436,22 +500,29 @@ class PythonTarget(Target):
         }
 
     def method_context(self, op: Operation, taken: set[str], refs: set[str]) -> dict[str, Any]:
-        method_name = unique(py_identifier(snake(op.name.words) or op.id.lower()), taken)
+        # `list` may name a method, as in the official SDKs: the generated code annotates with `List`
+        words = snake(op.name.words) or op.id.lower()
+        method_name = unique("list" if words == "list" else py_identifier(words), taken)
         arg_taken = set(_METHOD_RESERVED) | {"self"}
         params: list[dict[str, Any]] = []
         groups: dict[str, list[tuple[str, str]]] = {"path": [], "query": [], "header": [], "cookie": []}
-        for p in _ordered_params(op):
+        styles: list[str] = []
+        for p in ordered_params(op):
             ctx = self.param_context(p.name.original, p.type, p.required, p.docs, arg_taken, refs)
             ctx.update(location=p.location, wire_name=p.wire_name, deprecated=p.deprecated)
             params.append(ctx)
             groups[p.location].append((p.wire_name, ctx["name"]))
+            if p.location == "query" and query_style_matters(self.api, p):
+                styles.append(f"{py_str(p.wire_name)}: ({py_str(p.style)}, {p.explode})")
         body_expr, file_fields, content_type = self.body_params(op.body, params, arg_taken, refs)
         # required parameters first: keyword-only either way, but it reads like the official SDKs
         params.sort(key=lambda p: not p["required"])
         return_annotation, descriptor, cast = self.returns(op, refs)
+        streaming = self.streaming(op, params, refs, (return_annotation, descriptor, cast))
         return {
             "path_params_expr": _dict_expr(groups["path"]),
             "query_expr": _dict_expr(groups["query"]),
+            "query_styles_expr": "{" + ", ".join(styles) + "}" if styles else "",
             "headers_expr": _dict_expr(groups["header"]),
             "cookies_expr": _dict_expr(groups["cookie"]),
             "file_fields_expr": _tuple_expr(file_fields),
@@ -473,28 +544,15 @@ class PythonTarget(Target):
             "return_annotation": return_annotation,
             "descriptor": descriptor,
             "cast": cast,
+            **streaming,
             "summary": op.summary,
             "description": op.description or op.summary,
             "deprecated": op.deprecated,
         }
 
     def auth(self, op: Operation) -> list[str]:
-        """How the client's API key is sent for `op`: "bearer", "basic", or "header:NAME" / "query:NAME"."""
-        schemes = {s.name: s for s in self.api.security_schemes}
-        out: list[str] = []
-        for scheme_name in op.security:
-            scheme = schemes.get(scheme_name)
-            if scheme is None:
-                continue
-            if scheme.kind == "apiKey":
-                how = f"{scheme.location}:{scheme.parameter}"
-            elif scheme.kind == "basic":
-                how = "basic"
-            else:  # bearer, oauth2 and OpenID Connect all send a bearer token
-                how = "bearer"
-            if how not in out:
-                out.append(how)
-        return out
+        """How the client's API key is sent for `op` (see `auth_methods`)."""
+        return auth_methods(self.api, op)
 
     def param_context(
         self, wire: str, t: Type, required: bool, docs: str, taken: set[str], refs: set[str]
@@ -581,8 +639,8 @@ class PythonTarget(Target):
         success = op.success
         if success is None or not success.contents:
             return "None", "T.none()", False
-        media = next((m for m in success.contents if _json_like(m.media_type)), success.contents[0])
-        if not _json_like(media.media_type):
+        media = next((m for m in success.contents if json_like(m.media_type)), success.contents[0])
+        if not json_like(media.media_type):
             if media.media_type.startswith("text/") and not isinstance(media.type, File):
                 return "str", "T.text()", False
             return "bytes", "T.bytes()", False
@@ -593,30 +651,152 @@ class PythonTarget(Target):
         precise = isinstance(media.type, Ref) and self.view_of(media.type).is_class
         return annotation, descriptor, not precise
 
-    def resource_names(self) -> list[tuple[str, str, str]]:
-        """(client attribute, module, class name) of each resource; class names never shadow a schema's."""
-        taken_attrs: set[str] = {
-            "close",
-            "request",
-            "with_options",
-            "api_key",
-            "base_url",
-            "timeout",
-            "max_retries",
+    def streaming(
+        self,
+        op: Operation,
+        params: list[dict[str, Any]],
+        refs: set[str],
+        plain: tuple[str, str, bool],
+    ) -> dict[str, Any]:
+        """How a method answers: `mode` "request" (one result), "stream" (only events) or "either".
+
+        "either" is the `stream: true` pattern: JSON or an event stream, chosen by a boolean `stream`
+        field of the body; the method is typed with overloads on that parameter.
+        """
+        annotation, descriptor, _ = plain
+        out: dict[str, Any] = {
+            "mode": "request",
+            "call": "self._client.request",
+            "async_call": "self._client.request",
+            "call_args": [f"cast_to={descriptor}"],
+            "async_return_annotation": annotation,
+            "overloads": [],
         }
+        success = op.success
+        contents = success.contents if success is not None else ()
+        sse = next((m for m in contents if _event_stream(m.media_type)), None)
+        if sse is None:
+            return out
+        if sse.type is None:
+            event, event_descriptor = "object", "T.any()"
+        else:
+            event = self.annotation(sse.type, "out", refs)
+            event_descriptor = self.descriptor(sse.type, "resource")
+        sync_stream, async_stream = f"Stream[{event}]", f"AsyncStream[{event}]"
+        others = [m for m in contents if not _event_stream(m.media_type)]
+        if not others:
+            return {
+                **out,
+                "mode": "stream",
+                "call": "stream_request",
+                "async_call": "async_stream_request",
+                "call_args": [f"event_type={event_descriptor}"],
+                "return_annotation": sync_stream,
+                "async_return_annotation": async_stream,
+                "descriptor": event_descriptor,
+                "cast": False,
+            }
+        nullable = self._stream_flag(op.body)
+        flag = next((p for p in params if p["location"] == "body" and p["wire_name"] == "stream"), None)
+        if flag is None or nullable is None or not any(json_like(m.media_type) for m in others):
+            return out
+        required = flag["required"]
+        default = "" if required else "omit"
+        false = _optional("Literal[False]") if nullable else "Literal[False]"
+        omit = "" if required else " | Omit"
+
+        def with_flag(flag_annotation: str, flag_default: str, flag_required: bool) -> list[dict[str, Any]]:
+            replaced = [
+                {**p, "annotation": flag_annotation, "default": flag_default, "required": flag_required}
+                if p is flag
+                else p
+                for p in params
+            ]
+            return sorted(replaced, key=lambda p: not p["required"])  # stable: the flag joins the required
+
+        either, async_either = _union(annotation, sync_stream), _union(annotation, async_stream)
+        return {
+            **out,
+            "mode": "either",
+            "call": "request_or_stream",
+            "async_call": "async_request_or_stream",
+            "call_args": [
+                f"cast_to={descriptor}",
+                f"event_type={event_descriptor}",
+                f"stream=bool({flag['name']})",
+            ],
+            "params": with_flag(f"{false} | Literal[True]{omit}", default, required),
+            "return_annotation": either,
+            "async_return_annotation": async_either,
+            "overloads": [
+                {
+                    "params": with_flag(false + omit, default, required),
+                    "return_annotation": annotation,
+                    "async_return_annotation": annotation,
+                },
+                {
+                    "params": with_flag("Literal[True]", "", True),
+                    "return_annotation": sync_stream,
+                    "async_return_annotation": async_stream,
+                },
+                {
+                    "params": with_flag("bool", "", True),
+                    "return_annotation": either,
+                    "async_return_annotation": async_either,
+                },
+            ],
+        }
+
+    def _stream_flag(self, body: Body | None) -> bool | None:
+        """Whether the body's boolean `stream` field is nullable; None when there is no such field."""
+        if body is None or body.kind not in ("json", "multipart", "form"):
+            return None
+        resolved = self.api.resolve(body.type)
+        if not isinstance(resolved, Object):
+            return None
+        for f in resolved.fields:
+            if f.wire_name != "stream" or f.read_only:
+                continue
+            t = self.api.resolve(f.type)
+            nullable = isinstance(t, Nullable)
+            if isinstance(t, Nullable):
+                t = self.api.resolve(t.inner)
+            if isinstance(t, Primitive) and t.kind == "boolean":
+                return nullable
+        return None
+
+    def resource_names(self) -> list[ResourceName]:
+        """Every resource, parents before children, with its attribute path, module and class name.
+
+        Class names never shadow a schema's; a nested resource's class and module carry its parents'
+        names (`chat.completions` -> `ChatCompletions` in `resources/chat_completions.py`).
+        """
         taken_modules: set[str] = {"__init__"}
         taken_classes = {v.class_name for v in self.types.values()}
         taken_classes |= {f"Async{c}" for c in taken_classes} | {self.client, f"Async{self.client}"}
-        out = []
-        for resource in self.api.resources:
-            attr = unique(py_identifier(snake(resource.name.words) or "default"), taken_attrs)
-            stem = attr.rstrip("_")
-            module = unique(attr if keyword.iskeyword(stem) or not stem else stem, taken_modules)
-            base = _class_name(pascal(resource.name.words) or "Default")
-            class_name = base if base not in taken_classes else base + "Resource"
-            class_name = unique(class_name, taken_classes, sep="")
-            taken_classes.add(f"Async{class_name}")
-            out.append((attr, module, class_name))
+        out: list[ResourceName] = []
+
+        def walk(
+            resources: tuple[Resource, ...], parents: tuple[Resource, ...], prefix: str
+        ) -> list[ResourceName]:
+            taken_attrs = set(_CLIENT_ATTRS) if not parents else {"with_raw_response", "_client"}
+            siblings = []
+            for resource in resources:
+                attr = unique(py_identifier(snake(resource.name.words) or "default"), taken_attrs)
+                words = tuple(w for r in (*parents, resource) for w in r.name.words)
+                stem = snake(words) or attr.rstrip("_")
+                module = unique(py_identifier(stem), taken_modules)  # no keyword, no leading digit
+                base = _class_name(pascal(words) or "Default")
+                class_name = base if base not in taken_classes else base + "Resource"
+                class_name = unique(class_name, taken_classes, sep="")
+                taken_classes.add(f"Async{class_name}")
+                entry = ResourceName(resource, prefix + attr, attr, module, class_name, [])
+                out.append(entry)
+                entry.children.extend(walk(resource.children, (*parents, resource), prefix + attr + "."))
+                siblings.append(entry)
+            return siblings
+
+        walk(self.api.resources, (), "")
         return out
 
     # -- the plan ------------------------------------------------------------------------------
@@ -636,12 +816,12 @@ class PythonTarget(Target):
             files.append(PlannedFile(f"{pkg}/{module}.py", f"runtime/{module}.py.jinja", base))
 
         resources = []
-        for resource, (attr, module, class_name) in zip(
-            self.api.resources, self.resource_names(), strict=True
-        ):
-            ctx = self.resource_context(resource, attr, class_name)
-            ctx["module"] = module
+        for entry in self.resource_names():
+            ctx = self.resource_context(entry.resource, entry.path, entry.class_name, entry.children)
+            ctx["module"] = entry.module
+            ctx["top"] = "." not in entry.path
             resources.append(ctx)
+            module = entry.module
             files.append(PlannedFile(f"{pkg}/resources/{module}.py", "resource.py.jinja", {**base, **ctx}))
         files.append(
             PlannedFile(
@@ -667,7 +847,7 @@ class PythonTarget(Target):
         server = self.api.servers[0].url if self.api.servers else ""
         client_ctx = {
             **base,
-            "resources": resources,
+            "resources": [r for r in resources if r["top"]],
             "title": self.api.title,
             "api_version": self.api.version,
             "client_doc": self.api.title + (f" (version {self.api.version})." if self.api.version else "."),
@@ -678,7 +858,7 @@ class PythonTarget(Target):
         }
         files.append(PlannedFile(f"{pkg}/_client.py", "client.py.jinja", client_ctx))
         client_ctx["cli_name"] = self.job.cli_name or self.client.lower()
-        client_ctx["cli_table"] = py_value(_cli_table(resources))
+        client_ctx["cli_table"] = py_value(_cli_table([r for r in resources if r["methods"]]))
         files.append(PlannedFile(f"{pkg}/_cli.py", "cli.py.jinja", client_ctx))
         files.append(PlannedFile(f"{pkg}/__main__.py", "main.py.jinja", client_ctx))
         files.append(PlannedFile(f"{pkg}/__init__.py", "package_init.py.jinja", client_ctx))
@@ -768,19 +948,17 @@ def _type_docs(named: NamedType) -> str:
     return docs
 
 
-def _json_like(media_type: str) -> bool:
-    base = media_type.split(";", 1)[0].strip().lower()
-    return base == "application/json" or base.endswith("+json")
+def _event_stream(media_type: str) -> bool:
+    """Whether a response's media type is a stream of server-sent events."""
+    return media_type.split(";", 1)[0].strip().lower() == "text/event-stream"
 
 
-def _ordered_params(op: Operation) -> list[Parameter]:
-    """Path parameters in the order the path names them, then the others as declared."""
-    order = re.findall(r"{([^}]+)}", op.path)
-    path = sorted(
-        (p for p in op.params if p.location == "path"),
-        key=lambda p: order.index(p.wire_name) if p.wire_name in order else len(order),
-    )
-    return path + [p for p in op.params if p.location != "path"]
+def _union(*annotations: str) -> str:
+    """`Union[...]` of annotations, flattened and without repeats."""
+    parts: list[str] = []
+    for annotation in annotations:
+        parts.extend(p for p in _split_union(annotation) if p not in parts)
+    return parts[0] if len(parts) == 1 else "Union[" + ", ".join(parts) + "]"
 
 
 def _dict_expr(pairs: list[tuple[str, str]]) -> str:

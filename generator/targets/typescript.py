@@ -33,7 +33,17 @@ from ..ir.model import (
     Value,
 )
 from ..naming import camel, kebab, pascal, singular, split_words
-from .base import Job, PlannedFile, Target, auth_methods, holds_file, json_like, ordered_params, unique
+from .base import (
+    Job,
+    PlannedFile,
+    Target,
+    auth_methods,
+    holds_file,
+    json_like,
+    ordered_params,
+    query_style_matters,
+    unique,
+)
 from .examples import example_value
 from .python import _client_name
 
@@ -203,7 +213,7 @@ class TypeScriptTarget(Target):
         taken_modules: set[str] = {"index"}
         for named in api.types:
             ts_name = unique(_type_name(named.name.original), self.taken)
-            module = unique(kebab(split_words(named.name.original)) or "model", taken_modules)
+            module = unique(kebab(split_words(named.name.original)) or "model", taken_modules, sep="-")
             self.types[named.name.original] = TypeView(named, ts_name, module)
 
     filters: Mapping[str, Any] = {
@@ -319,7 +329,7 @@ class TypeScriptTarget(Target):
             )
         return out
 
-    def imports(self, refs: set[str], *, exclude: str = "", prefix: str) -> list[tuple[str, str]]:
+    def imports(self, refs: set[str], *, exclude: str | None = None, prefix: str) -> list[tuple[str, str]]:
         return sorted(
             (self.types[r].name, f"{prefix}{self.types[r].module}.js") for r in refs if r != exclude
         )
@@ -408,9 +418,14 @@ class TypeScriptTarget(Target):
         members: list[dict[str, Any]] = []
         taken_keys: set[str] = set()
         groups: dict[str, list[tuple[str, str]]] = {"query": [], "header": [], "cookie": [], "body": []}
+        styles: list[str] = []
         for p in op.params:
             if p.location == "path":
                 continue
+            if p.location == "query" and query_style_matters(self.api, p):
+                styles.append(
+                    f"{ts_key(p.wire_name)}: [{ts_str(p.style)}, {'true' if p.explode else 'false'}]"
+                )
             key = unique(p.wire_name, taken_keys)
             members.append(self._member(key, p.type, p.required, p.docs, p.deprecated, local_refs))
             members[-1]["example"] = self._example(
@@ -449,9 +464,31 @@ class TypeScriptTarget(Target):
         params_required = any(m["required"] for m in members)
         if members:
             params_type = unique(
-                f"{noun}{pascal(op.name.words) or pascal(split_words(op.id))}Params", self.taken
+                _type_name(f"{noun}{pascal(op.name.words) or pascal(split_words(op.id))}Params"), self.taken
             )
         returns, response_kind, stream = self.returns(op, local_refs)
+        overloads: list[dict[str, str]] = []
+        event = self.either_event(op, members, local_refs)
+        if event is not None and params_type:
+            # the `stream: true` pattern: JSON, or the events, as the body's `stream` flag says
+            either = f"{returns} | Stream<{event}>"
+            flag = next(m for m in members if m["key"] == "stream")
+            off = "false | null" if "null" in flag["type"] else "false"
+            head = ", ".join(f"{a['name']}: {a['type']}" for a in args)
+            head = head + ", " if head else ""
+            tail = ", options?: RequestOptions"
+            overloads = [
+                {
+                    "signature": f"{head}params: {params_type} & {{ stream?: {off} }}{tail}",
+                    "returns": returns,
+                },
+                {
+                    "signature": f"{head}params: {params_type} & {{ stream: true }}{tail}",
+                    "returns": f"Stream<{event}>",
+                },
+                {"signature": f"{head}params: {params_type}{tail}", "returns": either},
+            ]
+            returns, response_kind, stream = either, "params.stream ? 'stream' : 'json'", True
         refs |= local_refs
         signature = [f"{a['name']}: {a['type']}" for a in args]
         if members:
@@ -462,13 +499,14 @@ class TypeScriptTarget(Target):
             "path": op.path,
             "path_params": _object_expr([(a["wire_name"], a["name"]) for a in args], direct=True),
             "query": _object_expr(groups["query"]),
+            "query_styles": "{ " + ", ".join(styles) + " }" if styles else "",
             "headers": _object_expr(groups["header"]),
             "cookies": _object_expr(groups["cookie"]),
             "body": body_expr,
             "body_kind": body_kind,
             "content_type": content_type,
             "security": self.auth(op),
-            "response_kind": response_kind,
+            "response_kind": response_kind if overloads else ts_str(response_kind),
         }
         docs = op.description or op.summary or f"{op.method.upper()} {op.path}"
         arg_docs = [f"@param {a['name']} {' '.join(a['docs'].split())}".rstrip() for a in args if a["docs"]]
@@ -490,6 +528,7 @@ class TypeScriptTarget(Target):
             "params_type": params_type,
             "members": members,
             "returns": returns,
+            "overloads": overloads,
             "stream": stream,
             "call": call,
             "docs": docs,
@@ -517,6 +556,20 @@ class TypeScriptTarget(Target):
             name = value if isinstance(value, str) else "file"
             return f"fs.createReadStream({ts_str(name)})"
         return ts_value(value)
+
+    def either_event(self, op: Operation, members: list[dict[str, Any]], refs: set[str]) -> str | None:
+        """The event type when `op` answers JSON or, with the body's boolean `stream` true, events."""
+        success = op.success
+        contents = success.contents if success is not None else ()
+        sse = next((m for m in contents if _event_stream(m.media_type)), None)
+        if sse is None or not any(json_like(m.media_type) for m in contents):
+            return None
+        if op.body is None or op.body.kind not in ("json", "multipart", "form"):
+            return None
+        flag = next((m for m in members if m["key"] == "stream"), None)
+        if flag is None or flag["type"] not in ("boolean", "boolean | null"):
+            return None
+        return self.expr(sse.type, "out", refs) if sse.type is not None else "unknown"
 
     def returns(self, op: Operation, refs: set[str]) -> tuple[str, str, bool]:
         """The result type, how the runtime reads the response, and whether it is a stream of events."""
@@ -614,6 +667,10 @@ class TypeScriptTarget(Target):
 
 
 # -- helpers ---------------------------------------------------------------------------------------
+
+
+def _event_stream(media_type: str) -> bool:
+    return media_type.split(";", 1)[0].strip().lower() == "text/event-stream"
 
 
 def _dedupe(items: list[str]) -> list[str]:

@@ -24,6 +24,7 @@ from markdown_it import MarkdownIt
 from generator.pipeline import generate
 from generator.targets.base import Job
 from generator.write import write
+from tests.typescript.support import TSC
 
 PAYLOAD_MARK = "sdkgen-pwned"
 NASTY = [
@@ -212,6 +213,34 @@ def test_hostile_spec_gives_safe_python_and_docs(
         if shutil.which("podchecker"):
             checked = subprocess.run(["podchecker", *pods], capture_output=True, text=True, timeout=60)
             assert checked.returncode == 0 and "WARNING" not in checked.stderr, checked.stderr
+
+    if shutil.which("node") and TSC.exists():  # the TypeScript SDK compiles strict and imports cleanly
+        ts = generate(
+            Job(spec=str(spec_file), target="typescript", out=str(out / "ts"), package_name="hostile")
+        )
+        write(out / "ts", ts.files)
+        inside(out)
+        assert json.loads((out / "ts" / "package.json").read_text())["name"] == "hostile"
+        built = subprocess.run(
+            [str(TSC), "-p", str(out / "ts" / "tsconfig.json")], capture_output=True, text=True, timeout=300
+        )
+        assert built.returncode == 0, built.stdout
+        ts_run = work / "ts-run"
+        ts_run.mkdir()
+        imported = subprocess.run(
+            [
+                "node",
+                "-e",
+                f"import({json.dumps((out / 'ts' / 'dist' / 'index.js').as_uri())})"
+                ".then(m => { new m.default({ apiKey: 'k', baseURL: 'http://127.0.0.1:9' }); })",
+            ],
+            cwd=ts_run,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert imported.returncode == 0, imported.stderr
+        assert not any(ts_run.iterdir())
 
     metadata = tomllib.loads((out / "py" / "pyproject.toml").read_text())
     assert metadata["project"]["description"] == "Python client for the " + " ".join(

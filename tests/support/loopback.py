@@ -5,6 +5,10 @@ Tests queue replies (status, headers, body, delay) with `server.reply(...)`, or 
 answers `server.default` (200 with a small JSON object). Every request is recorded with its raw body
 bytes, so a test can compare exactly what two SDKs put on the wire. `multipart_parts` reads a
 multipart/form-data body back into its parts, byte-exact.
+
+A reply with `chunks` is sent with chunked transfer encoding, one chunk at a time with `chunk_delay`
+seconds between them (server-sent events, say); the reply records when each chunk was sent (`sent`,
+`time.monotonic()` values, taken just before each write) and whether the client hung up before the end (`aborted`).
 """
 
 from __future__ import annotations
@@ -26,12 +30,24 @@ __all__ = ["Loopback", "Part", "Recorded", "Reply", "dead_port", "multipart_part
 
 @dataclass
 class Reply:
-    """One scripted answer: a dict or list body is sent as JSON, a str as text, bytes as they are."""
+    """One scripted answer: a dict or list body is sent as JSON, a str as text, bytes as they are.
+
+    With `chunks` (bytes or str each), the body is those chunks instead, sent one by one with chunked
+    transfer encoding and `chunk_delay` seconds before each chunk after the first.
+    """
 
     status: int = 200
     body: Any = b""
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
+    chunks: list[bytes | str] | None = None
+    chunk_delay: float = 0.0
+    #: when each chunk was sent (time.monotonic(), just before writing it), filled in as they go out
+    sent: list[float] = field(default_factory=list)
+    #: whether the client closed the connection before the last chunk went out
+    aborted: bool = False
+    #: set once the whole reply is sent or abandoned
+    finished: threading.Event = field(default_factory=threading.Event)
 
     def payload(self) -> tuple[bytes, dict[str, str]]:
         headers = dict(self.headers)
@@ -178,6 +194,9 @@ class Loopback:
                         reply = server.default
                 if reply.delay:
                     time.sleep(reply.delay)
+                if reply.chunks is not None:
+                    self._send_chunks(reply)
+                    return
                 payload, headers = reply.payload()
                 try:
                     self.send_response(reply.status)
@@ -188,6 +207,30 @@ class Loopback:
                     self.wfile.write(payload)
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client gave up waiting (a timeout test)
+
+            def _send_chunks(self, reply: Reply) -> None:
+                try:
+                    self.send_response(reply.status)
+                    for key, value in reply.headers.items():
+                        self.send_header(key, value)
+                    self.send_header("Transfer-Encoding", "chunked")
+                    self.end_headers()
+                    self.wfile.flush()
+                    for i, chunk in enumerate(reply.chunks or []):
+                        if i and reply.chunk_delay:
+                            time.sleep(reply.chunk_delay)
+                        data = chunk.encode() if isinstance(chunk, str) else bytes(chunk)
+                        reply.sent.append(time.monotonic())  # just before it goes out
+                        if data:  # an empty chunk would end the body
+                            self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
+                            self.wfile.flush()
+                    self.wfile.write(b"0\r\n\r\n")
+                    self.wfile.flush()
+                except (BrokenPipeError, ConnectionResetError):
+                    reply.aborted = True
+                    self.close_connection = True
+                finally:
+                    reply.finished.set()
 
             def _chunked(self) -> bytes:
                 out = b""

@@ -563,6 +563,7 @@ def test_the_verdict_is_cached_by_content(cache: Path, monkeypatch: pytest.Monke
         return []
 
     monkeypatch.setattr(validate_module, "_run_spec_validator", counted)
+    monkeypatch.setenv("SDKGEN_NO_FORK", "1")  # in this process, where the calls are counted
     assert check(FINDING) == first  # from the cache: the validator did not run
     assert calls == []
     # the same spec under another name or place: the same verdict
@@ -572,6 +573,20 @@ def test_the_verdict_is_cached_by_content(cache: Path, monkeypatch: pytest.Monke
     check(FINDING + "x-note: changed\n")
     assert len(calls) == 1
     assert len(list((cache / "validator").glob("*.json"))) == 2
+
+
+def test_the_validator_runs_in_a_child_process_with_the_same_findings(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    own, later = validate_module.validate_deferred(loads(HEAD_31 + FINDING, "t.yaml"))
+    assert own == []  # our own checks: nothing; the validator's verdict comes later, from the child
+    beside = later()
+    assert [d.message for d in beside] == ["openapi-spec-validator: 7 is not of type 'string'"]
+    assert later() is beside  # waited for once
+    for entry in (cache / "validator").glob("*.json"):
+        entry.unlink()
+    monkeypatch.setenv("SDKGEN_NO_FORK", "1")
+    assert validate(loads(HEAD_31 + FINDING, "t.yaml")) == beside
 
 
 def test_a_broken_cache_entry_is_ignored(cache: Path) -> None:

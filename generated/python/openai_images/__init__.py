@@ -18,6 +18,7 @@ from ._exceptions import (
 )
 from ._models import BaseModel
 from ._response import APIResponse, AsyncAPIResponse
+from ._streaming import AsyncStream, Stream
 from ._types import NOT_GIVEN, FileTypes, NotGiven, Omit, Timeout, not_given, omit
 
 __version__ = "0.1.0"
@@ -31,6 +32,7 @@ __all__ = [
     "APITimeoutError",
     "AsyncAPIResponse",
     "AsyncOpenAI",
+    "AsyncStream",
     "AuthenticationError",
     "BadRequestError",
     "BaseModel",
@@ -45,6 +47,7 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimitError",
     "SDKError",
+    "Stream",
     "Timeout",
     "UnprocessableEntityError",
     "__version__",

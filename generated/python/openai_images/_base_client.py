@@ -64,6 +64,8 @@ class RequestOptions:
     path: str
     path_params: Mapping[str, object] = field(default_factory=dict)
     query: Mapping[str, object] = field(default_factory=dict)
+    #: (style, explode) of the query parameters that the spec serializes in its own way
+    query_styles: Mapping[str, Tuple[str, bool]] = field(default_factory=dict)
     headers: Mapping[str, object] = field(default_factory=dict)
     cookies: Mapping[str, object] = field(default_factory=dict)
     body: object = None
@@ -216,7 +218,10 @@ class _BaseClient:
             if how.startswith("query:"):
                 query[how[len("query:") :]] = self.api_key
         query.update(options.extra_query or {})
-        return query_items(query)
+        styles = {
+            k: v for k, v in options.query_styles.items() if k not in (options.extra_query or {})
+        }
+        return query_items(query, styles)
 
     def _body(
         self, options: RequestOptions, headers: Dict[str, Tuple[str, str]], for_async: bool

@@ -16,6 +16,7 @@ from typing import Any, Callable, Dict, List, Optional, Sequence
 from ._client import DEFAULT_BASE_URL, ENV_API_KEY, ENV_BASE_URL, OpenAI
 from ._exceptions import APIConnectionError, APIStatusError, APITimeoutError, SDKError
 from ._models import BaseModel
+from ._streaming import Stream
 
 __all__ = ["COMMANDS", "main"]
 
@@ -221,7 +222,12 @@ def _jsonable(value: object) -> object:
 
 
 def _print_result(result: object) -> None:
-    if isinstance(result, bytes):
+    if isinstance(result, Stream):  # server-sent events: one JSON line per event, as each arrives
+        with result:
+            for event in result:
+                sys.stdout.write(json.dumps(_jsonable(event), ensure_ascii=False) + "\n")
+                sys.stdout.flush()
+    elif isinstance(result, bytes):
         sys.stdout.buffer.write(result)
     elif isinstance(result, str):
         sys.stdout.write(result if result.endswith("\n") else result + "\n")
@@ -247,7 +253,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         print(f"{PROG}: error: {exc} (or pass --api-key)", file=sys.stderr)
         return 2
     with client:
-        resource = getattr(client, attr)
+        resource: Any = client
+        for part in attr.split("."):  # a nested resource: "chat.completions"
+            resource = getattr(resource, part)
         try:
             if args.get("raw"):
                 response = getattr(resource.with_raw_response, method)(**kwargs)

@@ -8,7 +8,7 @@ nothing at all for `None` or an omitted value.
 
 from __future__ import annotations
 
-from typing import Dict, List, Mapping, Tuple, Union
+from typing import Dict, List, Mapping, Optional, Tuple, Union
 
 from ._models import BaseModel
 from ._types import Omit
@@ -47,12 +47,47 @@ def _flatten(key: str, value: object, array_suffix: str) -> Items:
     return [(key, to_text(value))]
 
 
-def query_items(query: Mapping[str, object]) -> Items:
-    """A query string's pairs, in order; arrays repeat their key."""
+def query_items(
+    query: Mapping[str, object], styles: Optional[Mapping[str, Tuple[str, bool]]] = None
+) -> Items:
+    """A query string's pairs, in order; arrays repeat their key.
+
+    A parameter named in `styles` is serialized as its OpenAPI `style` and `explode` say: `form`
+    (arrays `k=a&k=b`, or `k=a,b` unexploded; objects `p=v&q=w`, or `k=p,v,q,w` unexploded),
+    `spaceDelimited` and `pipeDelimited` (arrays `k=a b`, `k=a|b`), `deepObject` (`k[p]=v`).
+    """
     items: Items = []
     for key, value in query.items():
-        items.extend(_flatten(key, value, ""))
+        style = styles.get(key) if styles else None
+        if style is None:
+            items.extend(_flatten(key, value, ""))
+        else:
+            items.extend(_styled(key, value, *style))
     return items
+
+
+_DELIMITERS = {"form": ",", "spaceDelimited": " ", "pipeDelimited": "|"}
+
+
+def _styled(key: str, value: object, style: str, explode: bool) -> Items:
+    if isinstance(value, BaseModel):
+        value = value.to_dict()
+    if value is None or isinstance(value, Omit):
+        return []
+    if style == "deepObject":
+        return _flatten(key, value, "")
+    if isinstance(value, Mapping):
+        present = [
+            (str(k), v) for k, v in value.items() if v is not None and not isinstance(v, Omit)
+        ]
+        if explode:
+            return [(k, to_text(v)) for k, v in present]
+        return [(key, ",".join(f"{k},{to_text(v)}" for k, v in present))]
+    if isinstance(value, (list, tuple)):
+        if explode:
+            return [(key, to_text(v)) for v in value]
+        return [(key, _DELIMITERS.get(style, ",").join(to_text(v) for v in value))]
+    return [(key, to_text(value))]
 
 
 def form_items(body: Mapping[str, object]) -> Items:

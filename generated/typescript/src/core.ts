@@ -59,6 +59,8 @@ export interface Call {
   path: string;
   pathParams?: Record<string, unknown>;
   query?: Record<string, unknown>;
+  /** `[style, explode]` of the query parameters the spec serializes in its own way. */
+  queryStyles?: Record<string, readonly [string, boolean]>;
   headers?: Record<string, unknown>;
   cookies?: Record<string, unknown>;
   body?: unknown;
@@ -109,9 +111,39 @@ function queryPairs(key: string, value: unknown, out: [string, string][]): void 
   }
 }
 
-export function stringifyQuery(query: Record<string, unknown>): string {
+const DELIMITERS: Record<string, string> = { form: ',', spaceDelimited: ' ', pipeDelimited: '|' };
+
+/**
+ * A parameter as its OpenAPI `style` and `explode` say: `form` (arrays `k=a&k=b`, or `k=a,b`
+ * unexploded; objects `p=v&q=w`, or `k=p,v,q,w` unexploded), `spaceDelimited` and `pipeDelimited`
+ * (arrays `k=a b`, `k=a|b`), `deepObject` (`k[p]=v`).
+ */
+function styledPairs(key: string, value: unknown, style: string, explode: boolean, out: [string, string][]): void {
+  if (value === undefined || value === null) return;
+  if (style === 'deepObject') {
+    queryPairs(key, value, out);
+  } else if (isPlainObject(value)) {
+    const present = Object.entries(value).filter(([, v]) => v !== undefined && v !== null);
+    if (explode) for (const [k, v] of present) out.push([k, scalarText(v)]);
+    else out.push([key, present.map(([k, v]) => `${k},${scalarText(v)}`).join(',')]);
+  } else if (Array.isArray(value)) {
+    if (explode) for (const item of value) out.push([key, scalarText(item)]);
+    else out.push([key, value.map(scalarText).join(DELIMITERS[style] ?? ',')]);
+  } else {
+    out.push([key, scalarText(value)]);
+  }
+}
+
+export function stringifyQuery(
+  query: Record<string, unknown>,
+  styles: Record<string, readonly [string, boolean]> = {},
+): string {
   const pairs: [string, string][] = [];
-  for (const [key, value] of Object.entries(query)) queryPairs(key, value, pairs);
+  for (const [key, value] of Object.entries(query)) {
+    const style = Object.prototype.hasOwnProperty.call(styles, key) ? styles[key] : undefined;
+    if (style) styledPairs(key, value, style[0], style[1], pairs);
+    else queryPairs(key, value, pairs);
+  }
   return pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
 }
 
@@ -381,7 +413,9 @@ export class APIClient {
     const base = this.baseURL.endsWith('/') ? this.baseURL.slice(0, -1) : this.baseURL;
     let url = /^[a-z][a-z0-9+.-]*:\/\//i.test(path) ? path : base + (path.startsWith('/') ? path : `/${path}`);
     const query = { ...this._options.defaultQuery, ...authQuery, ...call.query, ...options.query };
-    const search = stringifyQuery(query);
+    const styles = { ...call.queryStyles };
+    for (const key of Object.keys(options.query ?? {})) delete styles[key];
+    const search = stringifyQuery(query, styles);
     if (search) url += (url.includes('?') ? '&' : '?') + search;
     return url;
   }

@@ -1,0 +1,188 @@
+"""Generation speed: sdkgen against openapi-python-client on the same specs, side by side.
+
+    python bench/bench_generate.py --runs 5 --write bench/RESULTS.md
+
+On first use it installs openapi-python-client (pinned) into bench/.work/venv (git-ignored). Each measurement
+is a fresh process: wall time, and peak RSS of the process tree from /usr/bin/time -v (the largest process:
+the tools' worker processes are counted through their own figures, so the larger of parent and children).
+Runs alternate between the tools so that the machine's noise falls on both alike; medians are reported.
+
+sdkgen is measured three ways:
+- cold: a fresh SDKGEN_CACHE_DIR (no black cache, no validator verdict, no compiled templates), no Python
+  bytecode cache for the spec-independent parts beyond what the installed project already has, a fresh
+  output folder;
+- warm: the same spec again into the same (up to date) output folder, with the caches of the cold run;
+- warm, one description changed: a copy of the spec (in a temporary folder) with one description edited.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+WORK = ROOT / "bench" / ".work"
+VENV = WORK / "venv"
+OPC_VERSION = "0.29.1"
+SDKGEN = [str(ROOT / ".venv" / "bin" / "python"), "-m", "generator"]
+SPECS = {
+    "fragment (images-variations)": ROOT / "specs" / "images-variations.yaml",
+    "full OpenAI spec": ROOT.parent / "shared" / "corpus" / "openai.yaml",
+}
+MARK_BEGIN = "<!-- bench_generate: begin -->"
+MARK_END = "<!-- bench_generate: end -->"
+
+
+def ensure_opc() -> Path:
+    exe = VENV / "bin" / "openapi-python-client"
+    if not exe.exists():
+        WORK.mkdir(parents=True, exist_ok=True)
+        subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
+        subprocess.run(
+            [str(VENV / "bin" / "pip"), "install", "-q", f"openapi-python-client=={OPC_VERSION}"], check=True
+        )
+    return exe
+
+
+def measure(
+    cmd: list[str], env: dict[str, str] | None = None, cwd: Path | None = None
+) -> tuple[float, float]:
+    """(wall seconds, peak RSS in MB) of one run of `cmd`."""
+    start = time.perf_counter()
+    proc = subprocess.run(
+        ["/usr/bin/time", "-v", *cmd],
+        env={**os.environ, **(env or {})},
+        cwd=cwd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    wall = time.perf_counter() - start
+    match = re.search(r"Maximum resident set size \(kbytes\): (\d+)", proc.stderr)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stderr[-1500:]}")
+    return wall, (int(match.group(1)) / 1024 if match else float("nan"))
+
+
+def with_one_description_changed(spec: Path, folder: Path) -> Path:
+    text = spec.read_text(encoding="utf-8")
+    changed, n = re.subn(r"(\n\s*description: )(\S)", r"\1(edited) \2", text, count=1)
+    if not n:
+        raise SystemExit(f"{spec}: no description to change")
+    out = folder / spec.name
+    out.write_text(changed, encoding="utf-8")
+    return out
+
+
+def run(runs: int) -> list[tuple[str, str, list[tuple[float, float]]]]:
+    opc = ensure_opc()
+    rows: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    with tempfile.TemporaryDirectory(prefix="sdkgen-bench-") as tmp_name:
+        tmp = Path(tmp_name)
+        for label, spec in SPECS.items():
+            if not spec.exists():
+                print(f"skipping {label}: {spec} is not there", file=sys.stderr)
+                continue
+            edited = with_one_description_changed(spec, _mk(tmp / f"edited-{len(rows)}"))
+            for i in range(runs):
+                # openapi-python-client: a fresh output folder each time (it refuses an existing one)
+                out = tmp / f"opc-{i}"
+                rows.setdefault((label, "openapi-python-client"), []).append(
+                    measure(
+                        [str(opc), "generate", "--path", str(spec), "--output-path", str(out), "--overwrite"],
+                        cwd=tmp,
+                    )
+                )
+                shutil.rmtree(out, ignore_errors=True)
+                cache = tmp / f"cache-{i}"
+                sdk = tmp / f"sdk-{i}"
+                env = {"SDKGEN_CACHE_DIR": str(cache), "PYTHONDONTWRITEBYTECODE": "1"}
+                args = ["generate", "--target", "python", "--package-name", "openai_bench", "-q"]
+                rows.setdefault((label, "sdkgen, cold"), []).append(
+                    measure([*SDKGEN, *args[:1], str(spec), *args[1:], "--out", str(sdk)], env=env, cwd=ROOT)
+                )
+                rows.setdefault((label, "sdkgen, warm (same spec)"), []).append(
+                    measure([*SDKGEN, *args[:1], str(spec), *args[1:], "--out", str(sdk)], env=env, cwd=ROOT)
+                )
+                rows.setdefault((label, "sdkgen, warm (one description changed)"), []).append(
+                    measure(
+                        [*SDKGEN, *args[:1], str(edited), *args[1:], "--out", str(sdk)], env=env, cwd=ROOT
+                    )
+                )
+                shutil.rmtree(cache, ignore_errors=True)
+                shutil.rmtree(sdk, ignore_errors=True)
+                print(f"{label}: run {i + 1}/{runs} done", file=sys.stderr)
+    return [(label, tool, samples) for (label, tool), samples in rows.items()]
+
+
+def _mk(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def table(results: list[tuple[str, str, list[tuple[float, float]]]], runs: int) -> str:
+    peer: dict[str, float] = {
+        label: statistics.median(w for w, _ in samples)
+        for label, tool, samples in results
+        if tool == "openapi-python-client"
+    }
+    lines = [
+        "| spec | tool | wall (s), median | min-max (s) | peak RSS (MB), median | x peer |",
+        "|---|---|---:|---:|---:|---:|",
+    ]
+    for label, tool, samples in results:
+        walls = [w for w, _ in samples]
+        wall = statistics.median(walls)
+        rss = statistics.median(m for _, m in samples)
+        ratio = wall / peer[label] if label in peer else float("nan")
+        lines.append(
+            f"| {label} | {tool} | {wall:.2f} | {min(walls):.2f}-{max(walls):.2f} | {rss:.0f} | {ratio:.2f} |"
+        )
+    machine = (
+        f"python {platform.python_version()}, {os.cpu_count()} cores ({platform.machine()}), "
+        f"openapi-python-client {OPC_VERSION}; medians of {runs} runs, tools alternating"
+    )
+    return "\n".join(lines) + "\n\n" + machine + "\n"
+
+
+def write(results_md: Path, body: str, runs: int) -> None:
+    section = (
+        f"{MARK_BEGIN}\n## Generating the SDK: sdkgen against openapi-python-client\n\n"
+        f"Rerun: `.venv/bin/python bench/bench_generate.py --runs {runs} --write bench/RESULTS.md`\n\n"
+        f"{body}{MARK_END}\n"
+    )
+    text = results_md.read_text(encoding="utf-8") if results_md.exists() else "# Benchmarks\n"
+    if MARK_BEGIN in text and MARK_END in text:
+        before, _, rest = text.partition(MARK_BEGIN)
+        _, _, after = rest.partition(MARK_END + "\n")
+        text = before + section + after
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    results_md.write_text(text, encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--write", type=Path, help="update this Markdown file's generation section")
+    args = parser.parse_args()
+    results = run(args.runs)
+    body = table(results, args.runs)
+    print(body)
+    if args.write:
+        write(args.write, body, args.runs)
+
+
+if __name__ == "__main__":
+    main()
