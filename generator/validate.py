@@ -610,23 +610,30 @@ def _start_spec_validator(doc: Document, version_: str) -> Callable[[], list[Fin
         f"{_CACHE_FORMAT}\0{_validator_version()}\0{version_}\0".encode()
         + source.encode("utf-8", errors="surrogatepass")
     ).hexdigest()
-    cache: Path | None = None
+    caches: list[Path] = []
     if use_cache:
-        try:
-            cache = cache_dir() / "validator" / f"{digest}.json"
-            cached = json.loads(cache.read_text(encoding="utf-8"))
-            if isinstance(cached, list) and all(
-                isinstance(f, list) and len(f) == 3 and all(isinstance(x, str) for x in f) for f in cached
-            ):
-                findings: list[Finding] = [(f[0], f[1], f[2]) for f in cached]
-                return lambda: findings
-        except Exception:  # no cache, or a broken one: only costs time
-            pass
+        # by the text first (cheap); then by the text's structure, prose left out: a changed description
+        # or summary cannot change the verdict, so editing one does not cost a whole validation
+        keys: list[Callable[[], str]] = [lambda: digest, lambda: _structure_digest(doc.data, version_)]
+        for key in keys:
+            try:
+                cache = cache_dir() / "validator" / f"{key()}.json"
+                caches.append(cache)
+                cached = json.loads(cache.read_text(encoding="utf-8"))
+                if isinstance(cached, list) and all(
+                    isinstance(f, list) and len(f) == 3 and all(isinstance(x, str) for x in f) for f in cached
+                ):
+                    findings: list[Finding] = [(f[0], f[1], f[2]) for f in cached]
+                    for earlier in caches[:-1]:
+                        _write_cache(earlier, findings)
+                    return lambda: findings
+            except Exception:  # no cache, or a broken one: only costs time
+                pass
     result: list[list[Finding]] = []
 
     def finish(found: list[Finding]) -> list[Finding]:
         result.append(found)
-        if cache is not None:
+        for cache in caches:
             _write_cache(cache, found)
         return found
 
@@ -642,6 +649,33 @@ def _start_spec_validator(doc: Document, version_: str) -> Callable[[], list[Fin
         return result[0]
 
     return wait
+
+
+_PROSE = frozenset({"description", "summary"})
+# where a key named like prose is data instead: a property, a mapping entry, an example, a default
+_NOT_PROSE_UNDER = frozenset(
+    {"properties", "patternProperties", "mapping", "example", "examples", "default", "const", "enum", "value"}
+)
+
+
+def _structure_digest(data: Any, version_: str) -> str:
+    """A hash of the document with the text of every description and summary left out (strings only: a
+    description that is not a string is a finding and stays in)."""
+
+    def strip(node: Any, parent: str) -> Any:
+        if isinstance(node, dict):
+            if parent in _NOT_PROSE_UNDER or parent.startswith("x-"):
+                return node
+            return {k: "" if k in _PROSE and isinstance(v, str) else strip(v, k) for k, v in node.items()}
+        if isinstance(node, list):
+            return [strip(item, parent) for item in node]
+        return node
+
+    text = json.dumps(strip(data, ""), sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(
+        f"{_CACHE_FORMAT}\0structure\0{_validator_version()}\0{version_}\0".encode()
+        + text.encode("utf-8", errors="surrogatepass")
+    ).hexdigest()
 
 
 def _fork(

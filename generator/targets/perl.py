@@ -217,7 +217,13 @@ class PerlTarget(Target):
     def operation(self, op: Operation, taken: set[str]) -> dict[str, Any]:
         method = unique(_perl_ident(snake(split_words(op.id)) or op.method), taken)
         params = [
-            {"name": p.wire_name, "in": p.location, "required": p.required, "explode": p.explode}
+            {
+                "name": p.wire_name,
+                "in": p.location,
+                "required": p.required,
+                "style": p.style,
+                "explode": p.explode,
+            }
             for p in op.params
         ]
         body_kind, file_fields = "", []

@@ -1,4 +1,5 @@
-"""The constructs of tests/golden/*/spec.yaml, on the wire and back, in the Python and TypeScript SDKs.
+"""The constructs of tests/golden/*/spec.yaml, on the wire and back, in the Python and TypeScript SDKs
+(and the query styles in Perl).
 
 Both SDKs are generated from the same small specs, call the loopback server the same way, and must
 send the same requests: query styles (form, exploded or not, space- and pipe-delimited, deepObject,
@@ -12,6 +13,9 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -222,3 +226,32 @@ def test_typescript_sends_what_python_sends(
     assert out["things"] == {"query": loopback.requests[0].query_string}
     assert out["blob"] == list(b"\x00\x01bytes") and out["readme"] == "# Read me\n"
     assert out["job"] == {"id": "j1", "state": "queued"} and out["pet"] == PET and out["tree"] == TREE
+
+
+PERL_CALL = r"""
+use strict; use warnings;
+use Golden::Params;
+my $client = Golden::Params->new(api_key => 'key-1', base_url => $ENV{BASE_URL});
+$client->list_item_things({
+    item_id => 7, tags => ['a', 'b'], ids => [1, 2], words => ['a', 'b'], pipes => ['a', 'b'],
+    filter => { color => 'red', size => 2 }, point => { x => 1, y => 2 }, limit => 5,
+    'X-Trace-Id' => 't-1', session => 's-1',
+});
+"""
+
+
+def test_perl_sends_the_query_styles_too(loopback: Loopback, tmp_path: Path) -> None:
+    if shutil.which("perl") is None:
+        pytest.skip("perl is not installed")
+    job = Job(spec="tests/golden/params/spec.yaml", target="perl", out="x", package_name="Golden::Params",
+              root=str(ROOT))  # fmt: skip
+    write(tmp_path / "dist", generate(job).files)
+    loopback.responder = respond
+    run = subprocess.run(
+        ["perl", f"-I{tmp_path / 'dist' / 'lib'}", "-e", PERL_CALL], capture_output=True, text=True, timeout=60,
+        env={**os.environ, "BASE_URL": loopback.url},
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    (sent,) = [wire(r) for r in loopback.requests]
+    assert sent["path"] == "/items/7/things" and sent["query"] == EXPECTED_QUERY
+    assert (sent["api_key"], sent["trace"], sent["cookie"]) == ("key-1", "t-1", "session=s-1")

@@ -547,14 +547,16 @@ FINDING = "paths:\n  /a:\n    get:\n      operationId: a\n      responses: {'200
 def test_the_verdict_is_cached_by_content(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     first = check(FINDING)
     assert [m for _, m, _, _ in first] == ["openapi-spec-validator: 7 is not of type 'string'"]
-    (entry,) = (cache / "validator").glob("*.json")
-    assert json.loads(entry.read_text()) == [
-        [
-            "#/paths/~1a/get/responses/200/description",
-            "openapi-spec-validator: 7 is not of type 'string'",
-            "type",
+    entries = list((cache / "validator").glob("*.json"))  # by the text, and by its structure
+    assert len(entries) == 2
+    for entry in entries:
+        assert json.loads(entry.read_text()) == [
+            [
+                "#/paths/~1a/get/responses/200/description",
+                "openapi-spec-validator: 7 is not of type 'string'",
+                "type",
+            ]
         ]
-    ]
 
     calls: list[object] = []
 
@@ -572,7 +574,25 @@ def test_the_verdict_is_cached_by_content(cache: Path, monkeypatch: pytest.Monke
     # another text: the validator runs
     check(FINDING + "x-note: changed\n")
     assert len(calls) == 1
-    assert len(list((cache / "validator").glob("*.json"))) == 2
+    assert len(list((cache / "validator").glob("*.json"))) == 4
+
+
+def test_a_changed_description_reuses_the_verdict(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    body = (
+        "paths:\n  /a:\n    get:\n      operationId: a\n      summary: Get a.\n"
+        "      description: The first words.\n      responses: {'200': {description: 7}}\n"
+        "components:\n  schemas:\n    S:\n      type: object\n"
+        "      properties: {description: {type: string}}\n"
+    )
+    first = check(body)
+    calls: list[object] = []
+    monkeypatch.setattr(validate_module, "_run_spec_validator", lambda *a: calls.append(a) or [])
+    monkeypatch.setenv("SDKGEN_NO_FORK", "1")
+    edited = body.replace("The first words.", "Other words, longer.").replace("Get a.", "Fetch a.")
+    assert check(edited) == first and calls == []  # prose changed: the same verdict, no validation
+    check(body.replace("description: 7", "description: 8"))  # a description that is no string: runs
+    check(body.replace("{description: {type: string}}", "{description: {type: integer}}"))  # a property
+    assert len(calls) == 2
 
 
 def test_the_validator_runs_in_a_child_process_with_the_same_findings(
@@ -592,10 +612,13 @@ def test_the_validator_runs_in_a_child_process_with_the_same_findings(
 def test_a_broken_cache_entry_is_ignored(cache: Path) -> None:
     first = check(FINDING)
     for junk in ("{not json", '{"a": "bcd"}', "[[1, 2, 3]]", '[["a", "b"]]'):
-        (entry,) = (cache / "validator").glob("*.json")
-        entry.write_text(junk)
-        assert check(FINDING) == first
-        assert json.loads(entry.read_text()) != junk
+        entries = sorted((cache / "validator").glob("*.json"))
+        for broken in (entries[:1], entries[1:], entries):  # one of the two keys, the other, both
+            for entry in broken:
+                entry.write_text(junk)
+            assert check(FINDING) == first
+        for entry in entries:  # with both broken, the validator ran and both were written anew
+            assert json.loads(entry.read_text()) != junk
 
 
 def test_a_cache_that_cannot_be_written_does_not_fail(

@@ -37,6 +37,7 @@ my $OPERATIONS = {
                 'name' => 'since',
                 'in' => 'query',
                 'required' => 0,
+                'style' => 'form',
                 'explode' => 1,
             },
         ],
@@ -208,6 +209,27 @@ sub _retry_delay {
     return $delay * (1 - 0.25 * rand);
 }
 
+my %DELIMITER = (form => ',', spaceDelimited => ' ', pipeDelimited => '|');
+
+# A query parameter as its OpenAPI style says: form (arrays k=a&k=b, or k=a,b unexploded; objects p=v&q=w,
+# or k=p,v,q,w unexploded), spaceDelimited and pipeDelimited (k=a b, k=a|b), deepObject (k[p]=v).
+sub _query_pairs {
+    my ($name, $value, $style, $explode) = @_;
+    my $key = _escape($name);
+    if (ref $value eq 'HASH') {
+        my @keys = grep { defined $value->{$_} } sort keys %$value;
+        return map { _escape("$name\[$_\]") . '=' . _escape(_text($value->{$_})) } @keys
+            if $style eq 'deepObject';
+        return map { _escape($_) . '=' . _escape(_text($value->{$_})) } @keys if $explode;
+        return "$key=" . _escape(join ',', map { ($_, _text($value->{$_})) } @keys);
+    }
+    if (ref $value eq 'ARRAY') {
+        return map { "$key=" . _escape(_text($_)) } @$value if $explode;
+        return "$key=" . _escape(join $DELIMITER{$style} // ',', map { _text($_) } @$value);
+    }
+    return "$key=" . _escape(_text($value));
+}
+
 sub _call {
     my ($self, $name, $args) = @_;
     my $op = $OPERATIONS->{$name};
@@ -225,8 +247,7 @@ sub _call {
             $path =~ s/\{\Q$param->{name}\E\}/$encoded/g;
         }
         elsif ($param->{in} eq 'query') {
-            push @query, map { _escape($param->{name}) . '=' . _escape(_text($_)) }
-                ref $value eq 'ARRAY' ? @$value : ($value);
+            push @query, _query_pairs($param->{name}, $value, $param->{style} // 'form', $param->{explode});
         }
         elsif ($param->{in} eq 'header') {
             $headers{ $param->{name} } = _text($value);
