@@ -46,6 +46,18 @@ def _too_wide(line: str) -> bool:
     return len(line) + sum(1 for ch in line if not ch.isascii()) > LINE_LENGTH  # wide characters count 2
 
 
+# Lines black cannot shorten: one name (or `name as alias`) and its comma inside exploded brackets, one
+# string (or a dict entry of a string and a constant) inside brackets, the head of an import already split:
+# black does not split strings or names.
+_STRING = r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
+_UNSPLITTABLE = re.compile(
+    r" *[A-Za-z_]\w*(?: as [A-Za-z_]\w*)?,"
+    rf"| +(?:{_STRING}),?"
+    rf"| +(?:{_STRING}): (?:{_STRING}|True|False|None|-?\d+),?"
+    r"| *from \.[\w.]* import \("
+)
+
+
 def black_stable(text: str) -> bool:
     """Whether black would leave `text` as it is, as far as our templates go: no code line is too long.
 
@@ -61,14 +73,14 @@ def black_stable(text: str) -> bool:
             if quotes % 2:
                 in_docstring = not in_docstring
             continue
-        if _too_wide(line):
+        if _too_wide(line) and not _UNSPLITTABLE.fullmatch(line):
             return False
     return True
 
 
 def prelayout(path: str, text: str) -> str:
-    """`text` with the long lines of a types module split as black splits them (see `_layout_line`)."""
-    if "/types/" not in path or not path.endswith(".py"):
+    """`text` with its long lines split as black splits them, where `_layout_line` knows how."""
+    if not path.endswith(".py"):
         return text
     lines = text.split("\n")
     out: list[str] = []
@@ -102,7 +114,9 @@ def prelayout(path: str, text: str) -> str:
 # text, operators): such a line stays long, so its file goes through black. tests/test_format.py checks the
 # result against black itself on real specs.
 
-_TOKEN = re.compile(r'(\s*)("(?:[^"\\\n]|\\.)*"|[()\[\]{},]|[^\s()\[\]{},"]+)')
+_TOKEN = re.compile(
+    r'(\s*)("(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|[()\[\]{},]|[^\s()\[\]{},"\']+)'
+)
 _OPENING = {"(": ")", "[": "]", "{": "}"}
 _OPERATORS = frozenset(
     "| & ^ + - * / // % @ ** ~ < > <= >= == != and or not in is if else lambda for async await := ->".split()
@@ -121,8 +135,8 @@ def _tokens(code: str) -> list[_Token]:
         if match.start() != at:
             raise _Cannot("untokenizable text")
         at = match.end()
-        if match.group(2) in _OPERATORS or match.group(2).startswith(("#", "'")):
-            raise _Cannot("an operator, comment or single-quoted string")
+        if match.group(2) in _OPERATORS or match.group(2).startswith("#"):
+            raise _Cannot("an operator or a comment")
         out.append((match.group(1), match.group(2)))
     if at != len(code) or not out:
         raise _Cannot("untokenizable text")
@@ -195,6 +209,8 @@ def _lay(tokens: list[_Token], depth: int, inside: bool, explode: bool = False) 
             if start < len(tokens):
                 lines.extend(_lay(tokens[start:] + [("", ",")], depth, True))
             return lines
+    if _UNSPLITTABLE.fullmatch(text):
+        return [text]
     return _right_hand_split(tokens, depth)
 
 
@@ -232,7 +248,8 @@ def _layout_line(line: str) -> list[str] | None:
             names = [n.strip() for n in match.group(2).split(",") if n.strip()]
             body = ["    " * (depth + 1) + name + "," for name in names]
             head = f"{' ' * indent}from {match.group(1)} import ("
-            if not _fits(head) or not all(_fits(b) for b in body):
+            # a name (or `name as alias`) too long even alone is left so by black
+            if not all(_fits(line) or _UNSPLITTABLE.fullmatch(line) for line in (head, *body)):
                 return None
             return [head, *body, f"{' ' * indent})"]
         match = re.fullmatch(r"(__all__ = \[)(\"\w+\")\]", code)
@@ -247,6 +264,28 @@ def _layout_line(line: str) -> list[str] | None:
         match = re.fullmatch(r"\w+: (.+?)( = None)?", code)
         if match and depth == 1:
             return _annotation(_tokens(code), depth, default=bool(match.group(2)))
+        match = re.fullmatch(r"(\w+): (.+) \| Omit = omit,", code)
+        if match and depth >= 2:  # a method's optional parameter: black parenthesizes the annotation
+            inner = "    " * (depth + 1)
+            if _fits(inner + match.group(2) + " | Omit"):
+                body = [inner + match.group(2) + " | Omit"]
+            else:  # split at the `|`, then the annotation itself if it still does not fit
+                annotation = [inner + match.group(2)]
+                if not _fits(annotation[0]):
+                    annotation = _annotation(_tokens(match.group(2)), depth + 1, default=False) or []
+                if not annotation:
+                    return None
+                body = [*annotation, inner + "| Omit"]
+            return [f"{' ' * indent}{match.group(1)}: (", *body, f"{' ' * indent}) = omit,"]
+        match = re.fullmatch(r"(\w+)=(\{.*\}),", code)
+        if match and depth >= 3:  # a keyword argument that is a dict: one entry a line
+            return _lay(_tokens(code), depth, True)
+        if code.startswith("COMMANDS: List[Dict[str, Any]] = [") and depth == 0:  # the CLI's table
+            return _lay(_tokens(code), depth, False)
+        if re.fullmatch(r"\w+: \w+\[.*\],", code) and depth == 2:  # a required parameter
+            return _lay(_tokens(code), depth, True)
+        if re.fullmatch(r"self\.\w+ = \w+\(resource\.\w+\)", code) and depth == 2:  # raw-response wrappers
+            return _lay(_tokens(code), depth, False)
     except _Cannot:
         return None
     return None

@@ -22,9 +22,11 @@ from generator.targets.python import PythonTarget
 from tests.conftest import ROOT, SHARED
 
 MODE = Mode(line_length=LINE_LENGTH, target_versions={TargetVersion.PY39})
-SPECS = [ROOT / "specs" / "images-variations.yaml"] + [
-    SHARED / "corpus" / name for name in ("spotify.yaml", "opc-baseline-3.1.yaml", "redocly-museum.yaml")
-]
+SPECS = (
+    [ROOT / "specs" / "images-variations.yaml"]
+    + sorted((ROOT / "tests" / "golden").glob("*/spec.yaml"))
+    + [SHARED / "corpus" / name for name in ("spotify.yaml", "opc-baseline-3.1.yaml", "redocly-museum.yaml")]
+)
 FULL = SHARED / "corpus" / "openai.yaml"
 
 
@@ -47,7 +49,9 @@ def _unchanged_by_black(item: tuple[str, str]) -> str | None:
     return None if black.format_str(text, mode=MODE) == text else path
 
 
-@pytest.mark.parametrize("spec", SPECS, ids=[s.name for s in SPECS])
+@pytest.mark.parametrize(
+    "spec", SPECS, ids=[s.parent.name if s.name == "spec.yaml" else s.name for s in SPECS]
+)
 def test_black_stable_files_are_what_black_makes_of_them(spec: Path) -> None:
     for path, text in _skipped(spec).items():
         assert black.format_str(text, mode=MODE) == text, f"{path} is not black-stable"

@@ -97,7 +97,15 @@ _LINE_LENGTH = 100  # black's, for the generated code
 
 
 def py_str(value: str) -> str:
-    """A double-quoted Python string literal with exactly the value of `value`."""
+    """A Python string literal with exactly the value of `value`, quoted as black quotes it: double quotes,
+    unless single quotes need fewer escapes."""
+    double = _double_quoted(value)
+    if value.count('"') <= value.count("'"):
+        return double
+    return "'" + double[1:-1].replace('\\"', '"').replace("'", "\\'") + "'"
+
+
+def _double_quoted(value: str) -> str:
     out = ['"']
     for ch in value:
         code = ord(ch)
@@ -150,14 +158,6 @@ def py_value(value: Value) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(py_value(v) for v in value) + "]"
     return "{" + ", ".join(f"{py_str(str(k))}: {py_value(v)}" for k, v in value.items()) + "}"
-
-
-def _black_str(value: str) -> str:
-    """A string literal for `value` quoted as black quotes it: single quotes when they need fewer escapes."""
-    double = py_str(value)
-    if value.count('"') <= value.count("'"):
-        return double
-    return "'" + double[1:-1].replace('\\"', '"').replace("'", "\\'") + "'"
 
 
 def py_docstring(text: str, indent: str = "") -> str:
@@ -418,7 +418,7 @@ class PythonTarget(Target):
             "fields_line": fields_line,
             "alias": alias,
             "alias_is_string": alias_is_string,
-            "alias_expr": _black_str(alias) if alias_is_string else alias,
+            "alias_expr": py_str(alias) if alias_is_string else alias,
             "type_imports": type_imports,
             "typing_imports": _import_order(
                 set(_typing_names(" ".join([alias] + [f["annotation"] for f in fields])))

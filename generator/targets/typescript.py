@@ -341,13 +341,16 @@ class TypeScriptTarget(Target):
         taken_modules: set[str] = {"index"}
         out: list[dict[str, Any]] = []
 
-        def walk(resources: tuple[Resource, ...], parent_path: tuple[str, ...]) -> list[dict[str, Any]]:
+        def walk(
+            resources: tuple[Resource, ...], parent_path: tuple[str, ...], parent_words: tuple[str, ...]
+        ) -> list[dict[str, Any]]:
             taken_attrs: set[str] = set(_CLIENT_MEMBERS)
             siblings = []
             for resource in resources:
                 attr = unique(ts_identifier(" ".join(resource.name.words) or "default"), taken_attrs)
                 path = (*parent_path, attr)
-                class_name = unique(_type_name(pascal(resource.name.words) or "Default"), self.taken, sep="")
+                words = (*parent_words, *resource.name.words)  # chat.completions -> ChatCompletions
+                class_name = unique(_type_name(pascal(words) or "Default"), self.taken, sep="")
                 module = unique("/".join(kebab(split_words(p)) or "default" for p in path), taken_modules)
                 view: dict[str, Any] = {
                     "resource": resource,
@@ -355,13 +358,14 @@ class TypeScriptTarget(Target):
                     "class_name": class_name,
                     "module": module,
                     "path": path,
+                    "words": words,
                 }
                 out.append(view)
-                view["children"] = walk(resource.children, path)
+                view["children"] = walk(resource.children, path, words)
                 siblings.append(view)
             return siblings
 
-        walk(self.api.resources, ())
+        walk(self.api.resources, (), ())
         for view in out:
             self.resource_context(view)
         return out
@@ -371,8 +375,8 @@ class TypeScriptTarget(Target):
         refs: set[str] = set()
         methods = []
         taken: set[str] = {"constructor", "_client"} | {c["attr"] for c in view["children"]}
-        noun = pascal(tuple(singular(w) for w in resource.name.words[-1:]))
-        noun = pascal(resource.name.words[:-1]) + noun
+        words: tuple[str, ...] = view["words"]  # the params' noun: Image (images), ChatCompletion, PetToy
+        noun = pascal(tuple(singular(w) for w in words))
         for op in resource.operations:
             methods.append(self.method_context(op, noun, taken, refs))
         # a resource with children lives in its folder's index module

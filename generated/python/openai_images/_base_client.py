@@ -218,9 +218,8 @@ class _BaseClient:
             if how.startswith("query:"):
                 query[how[len("query:") :]] = self.api_key
         query.update(options.extra_query or {})
-        styles = {
-            k: v for k, v in options.query_styles.items() if k not in (options.extra_query or {})
-        }
+        extra = options.extra_query or {}
+        styles = {k: v for k, v in options.query_styles.items() if k not in extra}
         return query_items(query, styles)
 
     def _body(

@@ -77,9 +77,7 @@ def _styled(key: str, value: object, style: str, explode: bool) -> Items:
     if style == "deepObject":
         return _flatten(key, value, "")
     if isinstance(value, Mapping):
-        present = [
-            (str(k), v) for k, v in value.items() if v is not None and not isinstance(v, Omit)
-        ]
+        present = [(str(k), v) for k, v in value.items() if not (v is None or isinstance(v, Omit))]
         if explode:
             return [(k, to_text(v)) for k, v in present]
         return [(key, ",".join(f"{k},{to_text(v)}" for k, v in present))]

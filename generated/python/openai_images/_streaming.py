@@ -234,9 +234,8 @@ class _BaseStream(Generic[E]):
 
     def __repr__(self) -> str:
         request = self.response.request
-        return (
-            f"<{type(self).__name__} [{self.response.status_code}] {request.method} {request.url}>"
-        )
+        status = self.response.status_code
+        return f"<{type(self).__name__} [{status}] {request.method} {request.url}>"
 
 
 class Stream(_BaseStream[E]):
@@ -258,9 +257,8 @@ class Stream(_BaseStream[E]):
             except httpx2.TransportError as exc:
                 self.close()
                 raise self._error(exc) from exc
-            self._ready.extend(
-                self._decoder.feed(chunk) if chunk is not None else self._decoder.end()
-            )
+            ready = self._decoder.feed(chunk) if chunk is not None else self._decoder.end()
+            self._ready.extend(ready)
             if chunk is None:
                 self._done = True
         return self._ready.popleft()
@@ -340,9 +338,8 @@ class AsyncStream(_BaseStream[E]):
             except httpx2.TransportError as exc:
                 await self.close()
                 raise self._error(exc) from exc
-            self._ready.extend(
-                self._decoder.feed(chunk) if chunk is not None else self._decoder.end()
-            )
+            ready = self._decoder.feed(chunk) if chunk is not None else self._decoder.end()
+            self._ready.extend(ready)
             if chunk is None:
                 self._done = True
         return self._ready.popleft()

@@ -23,5 +23,5 @@ export {
 export { Stream } from './streaming.js';
 export { toFile, type Uploadable } from './uploads.js';
 export { Pets, type PetCreateParams } from './resources/pets/index.js';
-export { Toys, type ToyAddParams } from './resources/pets/toys.js';
+export { PetsToys, type PetToyAddParams } from './resources/pets/toys.js';
 export type * from './types/index.js';

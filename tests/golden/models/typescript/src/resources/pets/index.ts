@@ -5,13 +5,13 @@ import type { Kind } from '../../types/kind.js';
 import type { NewPetOwner } from '../../types/new-pet-owner.js';
 import type { Node } from '../../types/node.js';
 import type { Pet } from '../../types/pet.js';
-import { Toys } from './toys.js';
+import { PetsToys } from './toys.js';
 
 /**
  * Pets, their toys, and the trees they climb.
  */
 export class Pets extends APIResource {
-  toys: Toys = new Toys(this._client);
+  toys: PetsToys = new PetsToys(this._client);
 
   /**
    * Create a pet

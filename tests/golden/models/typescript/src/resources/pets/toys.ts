@@ -3,7 +3,7 @@
 import { APIResource, type APIPromise, type RequestOptions } from '../../core.js';
 import type { Toy } from '../../types/toy.js';
 
-export class Toys extends APIResource {
+export class PetsToys extends APIResource {
   /**
    * GET /pets/{pet_id}/toys
    */
@@ -23,7 +23,7 @@ export class Toys extends APIResource {
   /**
    * POST /pets/{pet_id}/toys
    */
-  add(petId: string, params: ToyAddParams, options?: RequestOptions): APIPromise<Toy> {
+  add(petId: string, params: PetToyAddParams, options?: RequestOptions): APIPromise<Toy> {
     return this._client.request<Toy>(
       {
         method: 'post',
@@ -40,7 +40,7 @@ export class Toys extends APIResource {
   }
 }
 
-export interface ToyAddParams {
+export interface PetToyAddParams {
   name: string;
 
   price?: number;
