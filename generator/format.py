@@ -7,6 +7,7 @@ formatted text. A warm run does not even import black. A cache that cannot be re
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import os
@@ -354,19 +355,18 @@ def format_files(
     files: dict[str, str], *, cache: bool = True, progress: Callable[[int, int], None] | None = None
 ) -> dict[str, str]:
     folder = cache_dir() / "black" if cache and not os.environ.get("SDKGEN_NO_CACHE") else None
-    salt = f"black {_black_version()} {LINE_LENGTH} {_TARGET}\0" if folder else ""
+    # keyed by the rendered text, black's version and this module (prelayout changes with it)
+    salt = f"black {_black_version()} {LINE_LENGTH} {_TARGET} {_module_digest()}\0" if folder else ""
     out: dict[str, str] = {}
     todo: dict[str, str] = {}
     entries: dict[str, Path] = {}
     for done, (path, text) in enumerate(files.items(), 1):
         if progress is not None:
             progress(done, len(files))
-        if path.endswith(".py"):
-            text = prelayout(path, text)
-        if not path.endswith(".py") or black_stable(text):
+        if not path.endswith(".py") or black_stable(text):  # no line too long: as black would leave it
             out[path] = text
             continue
-        if folder is not None:
+        if folder is not None:  # by the text as rendered: a hit costs neither prelayout nor black
             key = hashlib.sha256((salt + text).encode()).hexdigest()
             entries[path] = folder / key[:2] / key
             try:
@@ -374,16 +374,31 @@ def format_files(
                 continue
             except (OSError, UnicodeDecodeError):
                 pass
-        todo[path] = text
+        laid = prelayout(path, text)
+        if black_stable(laid):
+            out[path] = laid
+            _store(entries.get(path), laid)
+            continue
+        todo[path] = laid
     for path, formatted in _black_all(todo).items():
         out[path] = formatted
-        entry = entries.get(path)
-        if entry is not None:
-            try:
-                entry.parent.mkdir(parents=True, exist_ok=True)
-                tmp = entry.with_name(f"{entry.name}.{os.getpid()}.tmp")
-                tmp.write_text(formatted, encoding="utf-8")
-                os.replace(tmp, entry)
-            except OSError:
-                pass
+        _store(entries.get(path), formatted)
     return {path: out[path] for path in files}
+
+
+@functools.lru_cache(maxsize=1)
+def _module_digest() -> str:
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+
+
+def _store(entry: Path | None, formatted: str) -> None:
+    """Remember the formatted text in the cache (a cache we cannot write only costs time)."""
+    if entry is None:
+        return
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        tmp = entry.with_name(f"{entry.name}.{os.getpid()}.tmp")
+        tmp.write_text(formatted, encoding="utf-8")
+        os.replace(tmp, entry)
+    except OSError:
+        pass

@@ -91,6 +91,8 @@ _STREAMING_IMPORTS = {
 }
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _LINE_LENGTH = 100  # black's, for the generated code
+_PLAIN = re.compile(r"[ !#-\[\]-~]*")  # printable ASCII but `"` and `\`
+_PLAIN_DOC = re.compile(r"[\n !#-~]*")  # and newlines; a docstring's backslashes are doubled before
 
 
 # -- escaping -------------------------------------------------------------------------------------
@@ -99,6 +101,8 @@ _LINE_LENGTH = 100  # black's, for the generated code
 def py_str(value: str) -> str:
     """A Python string literal with exactly the value of `value`, quoted as black quotes it: double quotes,
     unless single quotes need fewer escapes."""
+    if _PLAIN.fullmatch(value):  # printable ASCII with no quote or backslash: as it is (most spec text)
+        return '"' + value + '"'
     double = _double_quoted(value)
     if value.count('"') <= value.count("'"):
         return double
@@ -163,8 +167,8 @@ def py_value(value: Value) -> str:
 def py_docstring(text: str, indent: str = "") -> str:
     """Text safe inside a triple-double-quoted docstring, continuation lines indented."""
     text = text.replace("\\", "\\\\")
-    cleaned = []
-    for i, ch in enumerate(text):
+    cleaned: list[str] = [text] if _PLAIN_DOC.fullmatch(text) else []  # nothing to escape: most docs
+    for i, ch in enumerate(text if not cleaned else ""):
         code = ord(ch)
         if ch == '"' and (i + 1 == len(text.rstrip()) or text[i + 1 : i + 2] == '"'):
             cleaned.append('\\"')  # no two quotes in a row, none at the end: the docstring cannot close early

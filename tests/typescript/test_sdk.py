@@ -9,6 +9,8 @@ and runs unchanged apart from its import line.
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -227,3 +229,20 @@ def test_seed_001_example_compiles_and_runs(app: Path, loopback: Loopback) -> No
     assert sent.header("authorization") == "Bearer sk-seed"
     (part,) = sent.parts()
     assert (part.name, part.filename, part.data) == ("image", "otter.png", PNG)
+
+
+def test_npm_install_and_build_as_its_readme_says(tmp_path: Path) -> None:
+    """`npm install && npm run build` in a copy of the package: typescript (its only dependency) comes from
+    npm's cache, which `npm ci` for tests/typescript/npm filled, so no network is needed."""
+    require_node()
+    shutil.copytree(GENERATED, tmp_path / "pkg")
+    for command in (["npm", "install", "--offline", "--no-audit", "--no-fund"], ["npm", "run", "build"]):
+        run = subprocess.run(command, cwd=tmp_path / "pkg", capture_output=True, text=True, timeout=600)
+        assert run.returncode == 0, f"{' '.join(command)}:\n{run.stdout}\n{run.stderr}"
+    installed = json.loads((tmp_path / "pkg" / "node_modules" / "typescript" / "package.json").read_text())
+    assert installed["version"].startswith("5.")
+    assert sorted(
+        p.name for p in (tmp_path / "pkg" / "node_modules").iterdir() if not p.name.startswith(".")
+    ) == ["typescript"]
+    assert (tmp_path / "pkg" / "dist" / "index.js").is_file()
+    assert (tmp_path / "pkg" / "dist" / "index.d.ts").is_file()
