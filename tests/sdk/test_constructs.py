@@ -255,3 +255,17 @@ def test_perl_sends_the_query_styles_too(loopback: Loopback, tmp_path: Path) -> 
     (sent,) = [wire(r) for r in loopback.requests]
     assert sent["path"] == "/items/7/things" and sent["query"] == EXPECTED_QUERY
     assert (sent["api_key"], sent["trace"], sent["cookie"]) == ("key-1", "t-1", "session=s-1")
+
+
+def test_the_cli_reaches_nested_resources(sdks: dict[str, ModuleType], loopback: Loopback) -> None:
+    loopback.responder = respond
+    folder = Path(sdks["models"].__file__ or "").parent.parent
+    run = subprocess.run(
+        [sys.executable, "-m", "models_sdk", "--api-key", "k", "--base-url", loopback.url, "pets.toys", "list",
+         "--pet-id", "p 1"],
+        capture_output=True, text=True, timeout=60, env={**os.environ, "PYTHONPATH": str(folder)},
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout) == [{"name": "ball"}, {"name": "rope", "price": 2}]
+    (sent,) = loopback.requests
+    assert (sent.method, sent.path) == ("GET", "/pets/p%201/toys")
