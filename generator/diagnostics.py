@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["Diagnostic", "Location", "SpecError", "pointer_join", "pointer_split"]
+__all__ = ["Diagnostic", "Location", "SpecError", "in_order", "pointer_join", "pointer_split"]
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,20 @@ class Diagnostic:
         where = str(self.location) if self.location else (file or "<spec>")
         suffix = f" [{self.pointer}]" if self.pointer else ""
         return f"{where}: {self.severity}: {self.message}{suffix}"
+
+
+def in_order(diagnostics: list[Diagnostic], default_file: str = "") -> list[Diagnostic]:
+    """Without repeats, by file, line, column and message (`default_file` for those without a location)."""
+    unique = list({(d.severity, d.message, d.pointer): d for d in diagnostics}.values())
+    return sorted(
+        unique,
+        key=lambda d: (
+            d.location.file if d.location else default_file,
+            d.location.line if d.location else 0,
+            d.location.column if d.location else 0,
+            d.message,
+        ),
+    )
 
 
 class SpecError(Exception):

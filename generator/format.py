@@ -115,9 +115,7 @@ def prelayout(path: str, text: str) -> str:
 # text, operators): such a line stays long, so its file goes through black. tests/test_format.py checks the
 # result against black itself on real specs.
 
-_TOKEN = re.compile(
-    r'(\s*)("(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|[()\[\]{},]|[^\s()\[\]{},"\']+)'
-)
+_TOKEN = re.compile(r'(\s*)("(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|[()\[\]{},]|[^\s()\[\]{},"\']+)')
 _OPENING = {"(": ")", "[": "]", "{": "}"}
 _OPERATORS = frozenset(
     "| & ^ + - * / // % @ ** ~ < > <= >= == != and or not in is if else lambda for async await := ->".split()

@@ -9,7 +9,7 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
-from .diagnostics import Diagnostic, SpecError
+from .diagnostics import Diagnostic, SpecError, in_order
 from .format import format_files
 from .ir import Api, build
 from .load import MAX_BYTES, load
@@ -79,19 +79,8 @@ def generate(job: Job, *, progress: Callable[[int, int], None] | None = None) ->
     target = TARGETS[job.target](api, job)
     env = environment(target.name, target.filters, job.resolve(job.templates))
     files = format_files(render(target.plan(), env), progress=progress)
-    diagnostics = _in_order(own + later())  # openapi-spec-validator's findings, ready by now or soon
+    # openapi-spec-validator's findings: ready by now, or soon
+    diagnostics = in_order(own + later(), job.resolve(job.spec))
     if any(d.severity == "error" for d in diagnostics):
         raise SpecError(diagnostics)
     return Generated(files=files, diagnostics=tuple(diagnostics + warnings), api=api)
-
-
-def _in_order(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
-    return sorted(
-        diagnostics,
-        key=lambda d: (
-            d.location.file if d.location else "",
-            d.location.line if d.location else 0,
-            d.location.column if d.location else 0,
-            d.message,
-        ),
-    )

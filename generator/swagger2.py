@@ -764,4 +764,3 @@ class _Converter:
         flows: dict[str, Any] = {}
         self.put(flows, name, made, flow_pos)
         self.put(out, "flows", flows, flow_pos)
-

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import unquote
 
-from .diagnostics import Diagnostic, pointer_join, pointer_split
+from .diagnostics import Diagnostic, in_order, pointer_join, pointer_split
 from .load import Document
 from .swagger2 import is_swagger2, notes, upgrade
 
@@ -46,7 +46,7 @@ Severity = Literal["error", "warning"]
 def validate(doc: Document, *, strict: bool = False) -> list[Diagnostic]:
     """All diagnostics for `doc`, sorted by file, line, column and message; `strict` makes warnings errors."""
     found, later = validate_deferred(doc, strict=strict)
-    return _sorted(doc, found + later())
+    return in_order(found + later(), doc.path)
 
 
 def validate_deferred(
@@ -90,23 +90,10 @@ def validate_deferred(
                     continue
                 severity: Severity = "error" if strict else "warning"
                 out.append(Diagnostic(severity, message, pointer, doc.locate(pointer)))
-            done.append(_sorted(doc, out))
+            done.append(in_order(out, doc.path))
         return done[0]
 
-    return _sorted(doc, found), later
-
-
-def _sorted(doc: Document, found: list[Diagnostic]) -> list[Diagnostic]:
-    unique = list({(d.severity, d.message, d.pointer): d for d in found}.values())
-    return sorted(
-        unique,
-        key=lambda d: (
-            d.location.file if d.location else doc.path,
-            d.location.line if d.location else 0,
-            d.location.column if d.location else 0,
-            d.message,
-        ),
-    )
+    return in_order(found, doc.path), later
 
 
 # openapi-spec-validator's findings that our own checks report better

@@ -15,6 +15,7 @@ __all__ = [
     "PlannedFile",
     "Target",
     "auth_methods",
+    "event_stream",
     "holds_file",
     "json_like",
     "ordered_params",
@@ -88,6 +89,11 @@ def holds_file(t: Type) -> bool:
     if isinstance(t, Array):
         return holds_file(t.item)
     return isinstance(t, File)
+
+
+def event_stream(media_type: str) -> bool:
+    """Whether a response's media type is a stream of server-sent events."""
+    return media_type.split(";", 1)[0].strip().lower() == "text/event-stream"
 
 
 def json_like(media_type: str) -> bool:

@@ -65,7 +65,7 @@ class DocsTarget(Target):
         #: operationId -> (the resource's path on the client, the TypeScript method): examples match that SDK
         self.ts_methods: dict[str, tuple[str, dict[str, Any]]] = {
             m["op_id"]: (".".join(view["path"]), m)
-            for view in self.typescript.resource_views()
+            for view in self.typescript.resource_views
             for m in view["methods"]
         }
         self.perl_subs = {}

@@ -39,6 +39,7 @@ from .base import (
     PlannedFile,
     Target,
     auth_methods,
+    event_stream,
     holds_file,
     json_like,
     ordered_params,
@@ -489,7 +490,9 @@ class PythonTarget(Target):
             "imports": imports,
             "type_only_imports": type_only,
             # Optional and Union type every method's extra_* and timeout arguments
-            "typing_names": sorted(set(_typing_names(code)) | {"Optional", "Union"}),
+            "typing_names": _import_order(
+                set(_typing_names(code)) | {"Optional", "Union"} | ({"TYPE_CHECKING"} if children else set())
+            ),
             "needs_cast": any(m["cast"] for m in methods),
             "needs_overload": "either" in streaming,
             "streaming_imports": _import_order(
@@ -678,7 +681,7 @@ class PythonTarget(Target):
         }
         success = op.success
         contents = success.contents if success is not None else ()
-        sse = next((m for m in contents if _event_stream(m.media_type)), None)
+        sse = next((m for m in contents if event_stream(m.media_type)), None)
         if sse is None:
             return out
         if sse.type is None:
@@ -687,7 +690,7 @@ class PythonTarget(Target):
             event = self.annotation(sse.type, "out", refs)
             event_descriptor = self.descriptor(sse.type, "resource")
         sync_stream, async_stream = f"Stream[{event}]", f"AsyncStream[{event}]"
-        others = [m for m in contents if not _event_stream(m.media_type)]
+        others = [m for m in contents if not event_stream(m.media_type)]
         if not others:
             return {
                 **out,
@@ -950,11 +953,6 @@ def _type_docs(named: NamedType) -> str:
     if named.deprecated:
         docs = (docs + "\n\nDeprecated.").strip()
     return docs
-
-
-def _event_stream(media_type: str) -> bool:
-    """Whether a response's media type is a stream of server-sent events."""
-    return media_type.split(";", 1)[0].strip().lower() == "text/event-stream"
 
 
 def _union(*annotations: str) -> str:

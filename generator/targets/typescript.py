@@ -7,10 +7,11 @@ Every decision about TypeScript lives here; the templates only lay out what this
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from ..escape import md_text
@@ -19,12 +20,15 @@ from ..ir.model import (
     Array,
     Const,
     Enum,
+    Field,
     File,
     Map,
+    Name,
     NamedType,
     Nullable,
     Object,
     Operation,
+    Parameter,
     Primitive,
     Ref,
     Resource,
@@ -38,6 +42,7 @@ from .base import (
     PlannedFile,
     Target,
     auth_methods,
+    event_stream,
     holds_file,
     json_like,
     ordered_params,
@@ -82,7 +87,6 @@ _CLIENT_MEMBERS = {
     "defaultHeaders", "defaultQuery", "options", "_options", "buildURL",
 }  # fmt: skip
 _IDENTIFIER = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*$")
-_NPM_NAME = re.compile(r"^(?:@[a-z0-9-~][a-z0-9-._~]*/)?[a-z0-9-~][a-z0-9-._~]*$")
 
 
 # -- escaping -------------------------------------------------------------------------------------
@@ -195,7 +199,6 @@ class TypeView:
     named: NamedType
     name: str  # the exported TypeScript name
     module: str  # file stem under src/types/
-    imports: list[tuple[str, str]] = field(default_factory=list)
 
 
 class TypeScriptTarget(Target):
@@ -315,15 +318,12 @@ class TypeScriptTarget(Target):
         for f in obj.fields:
             if side == "in" and f.read_only:
                 continue
-            docs = f.docs
             out.append(
                 {
                     "key": ts_key(f.wire_name),
-                    "wire_name": f.wire_name,
                     "type": self.expr(f.type, side, refs),
                     "optional": not f.required,
-                    "docs": docs,
-                    "deprecated": f.deprecated,
+                    "docs": _with_deprecated(f.docs, f.deprecated),
                     "read_only": f.read_only,
                 }
             )
@@ -336,8 +336,11 @@ class TypeScriptTarget(Target):
 
     # -- resources -----------------------------------------------------------------------------
 
+    @functools.cached_property
     def resource_views(self) -> list[dict[str, Any]]:
-        """Every resource (children too), with its class, module and methods; depth-first, parents first."""
+        """Every resource (children too), with its class, module and methods; depth-first, parents first.
+
+        Computed once: naming takes names from `self.taken` as it goes."""
         taken_modules: set[str] = {"index"}
         out: list[dict[str, Any]] = []
 
@@ -431,11 +434,7 @@ class TypeScriptTarget(Target):
                     f"{ts_key(p.wire_name)}: [{ts_str(p.style)}, {'true' if p.explode else 'false'}]"
                 )
             key = unique(p.wire_name, taken_keys)
-            members.append(self._member(key, p.type, p.required, p.docs, p.deprecated, local_refs))
-            members[-1]["example"] = self._example(
-                p.type, p.wire_name, p.example, p.has_example, p.default, p.has_default
-            )
-            members[-1]["has_example"] = p.has_example
+            members.append(self._member(key, p, local_refs))
             groups[p.location].append((p.wire_name, key))
         body_kind, content_type, body_expr = "", "", ""
         body = op.body
@@ -447,11 +446,7 @@ class TypeScriptTarget(Target):
                     if f.read_only:
                         continue
                     key = unique(f.wire_name, taken_keys)
-                    members.append(self._member(key, f.type, f.required, f.docs, f.deprecated, local_refs))
-                    members[-1]["example"] = self._example(
-                        f.type, f.wire_name, f.example, f.has_example, f.default, f.has_default
-                    )
-                    members[-1]["has_example"] = f.has_example
+                    members.append(self._member(key, f, local_refs))
                     groups["body"].append((f.wire_name, key))
                 if groups["body"] and len(groups["body"]) == len(members):
                     body_expr = "params"  # the whole params object is the body: extra fields go too
@@ -460,10 +455,9 @@ class TypeScriptTarget(Target):
             else:
                 t: Type = File() if body.kind == "binary" else body.type
                 key = unique("body", taken_keys)
-                members.append(self._member(key, t, body.required, body.docs, False, local_refs))
-                members[-1]["example"] = self._example(t, "body", None, False, None, False)
-                members[-1]["has_example"] = False
-                body_expr = f"params[{ts_str(key)}]" if not _IDENTIFIER.fullmatch(key) else f"params.{key}"
+                whole = Field(Name(("body",), "body"), "body", t, body.required, docs=body.docs)
+                members.append(self._member(key, whole, local_refs))
+                body_expr = _access(key)
         params_type = ""
         params_required = any(m["required"] for m in members)
         if members:
@@ -540,15 +534,22 @@ class TypeScriptTarget(Target):
             or any("Uploadable" in a["type"] for a in args),
         }
 
-    def _member(
-        self, key: str, t: Type, required: bool, docs: str, deprecated: bool, refs: set[str]
-    ) -> dict[str, Any]:
+    def _member(self, key: str, source: Parameter | Field, refs: set[str]) -> dict[str, Any]:
+        """One property of a method's params object: a parameter, or a field of the request body."""
         return {
             "key": ts_key(key),
-            "type": self.expr(t, "in", refs),
-            "required": required,
-            "docs": docs,
-            "deprecated": deprecated,
+            "type": self.expr(source.type, "in", refs),
+            "required": source.required,
+            "docs": _with_deprecated(source.docs, source.deprecated),
+            "example": self._example(
+                source.type,
+                source.wire_name,
+                source.example,
+                source.has_example,
+                source.default,
+                source.has_default,
+            ),
+            "has_example": source.has_example,
         }
 
     def _example(
@@ -565,7 +566,7 @@ class TypeScriptTarget(Target):
         """The event type when `op` answers JSON or, with the body's boolean `stream` true, events."""
         success = op.success
         contents = success.contents if success is not None else ()
-        sse = next((m for m in contents if _event_stream(m.media_type)), None)
+        sse = next((m for m in contents if event_stream(m.media_type)), None)
         if sse is None or not any(json_like(m.media_type) for m in contents):
             return None
         if op.body is None or op.body.kind not in ("json", "multipart", "form"):
@@ -610,7 +611,7 @@ class TypeScriptTarget(Target):
         files: list[PlannedFile] = []
         for module in _RUNTIME_MODULES:
             files.append(PlannedFile(f"src/{module}.ts", f"runtime/{module}.ts.jinja", base))
-        resources = self.resource_views()
+        resources = self.resource_views
         for view in resources:
             path = f"src/resources/{view['module']}.ts"
             if view["children"]:
@@ -640,7 +641,13 @@ class TypeScriptTarget(Target):
             "all_resources": resources,
             "title": self.api.title,
             "api_version": self.api.version,
-            "client_doc": self.api.title + (f" (version {self.api.version})." if self.api.version else "."),
+            "client_jsdoc": (
+                self.api.title
+                + (f" (version {self.api.version})." if self.api.version else ".")
+                + f"\n\nThe API key comes from `apiKey`, else from the `{self.env_prefix}_API_KEY`"
+                + f" environment variable; the base URL from `baseURL`, else `{self.env_prefix}_BASE_URL`, "
+                + (f"else `{server}`." if server else "else nowhere: it must be given.")
+            ),
             "env_api_key": f"{self.env_prefix}_API_KEY",
             "env_base_url": f"{self.env_prefix}_BASE_URL",
             "default_base_url": server,
@@ -673,10 +680,6 @@ class TypeScriptTarget(Target):
 # -- helpers ---------------------------------------------------------------------------------------
 
 
-def _event_stream(media_type: str) -> bool:
-    return media_type.split(";", 1)[0].strip().lower() == "text/event-stream"
-
-
 def _dedupe(items: list[str]) -> list[str]:
     out: list[str] = []
     for item in items:
@@ -686,25 +689,24 @@ def _dedupe(items: list[str]) -> list[str]:
 
 
 def _type_docs(named: NamedType) -> str:
-    docs = named.docs or named.title
-    if named.deprecated:
-        docs = (docs + "\n\n@deprecated").strip()
-    return docs
+    return _with_deprecated(named.docs or named.title, named.deprecated)
+
+
+def _with_deprecated(docs: str, deprecated: bool) -> str:
+    """The docs, with JSDoc's `@deprecated` tag after them when the spec says so."""
+    return (docs + "\n\n@deprecated").strip() if deprecated else docs
+
+
+def _access(key: str) -> str:
+    """The params object's property `key`: `params.key`, or `params['x-key']`."""
+    return f"params.{key}" if _IDENTIFIER.fullmatch(key) and key.isascii() else f"params[{ts_str(key)}]"
 
 
 def _object_expr(pairs: list[tuple[str, str]], *, direct: bool = False) -> str:
     """An object literal `{ wire: params.key, ... }` (or `{ wire: variable }` when `direct`)."""
     if not pairs:
         return ""
-    entries = []
-    for wire, key in pairs:
-        if direct:
-            value = key
-        elif _IDENTIFIER.fullmatch(key) and key.isascii():
-            value = f"params.{key}"
-        else:
-            value = f"params[{ts_str(key)}]"
-        entries.append(f"{ts_key(wire)}: {value}")
+    entries = [f"{ts_key(wire)}: {key if direct else _access(key)}" for wire, key in pairs]
     return "{ " + ", ".join(entries) + " }"
 
 
@@ -723,7 +725,3 @@ def _readme_example(resources: list[dict[str, Any]]) -> dict[str, Any] | None:
                 "uses_fs": method["example_uses_fs"],
             }
     return None
-
-
-def valid_package_name(name: str) -> bool:
-    return bool(_NPM_NAME.fullmatch(name)) and len(name) <= 214
