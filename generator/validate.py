@@ -6,16 +6,21 @@ operationId. Everything else, including every finding of openapi-spec-validator,
 have defects (the official OpenAI spec repeats entries in `required` and uses `nullable` in 3.1) and a
 generator for real users does its best with them. `strict=True` makes warnings errors.
 
-openapi-spec-validator runs only when our own checks found no error (it would follow remote `$ref`s over the
-network, and it loops or crashes on broken ones). It is slow on large specs (8 to 20 s on the OpenAI spec), so
-its verdict is cached on disk, keyed by the spec's text and the validator's version. Its findings are reported
-at the node they are about: errors from its OpenAPI-aware checks carry no path of their own, so we run it with
-each of its keyword checkers wrapped to remember which part of the spec it was looking at.
+openapi-spec-validator's checks run only when our own checks found no error (it would follow remote `$ref`s
+over the network, and it loops or crashes on broken ones). The library itself needs 8 to 20 s on the OpenAI
+spec, so we reach its verdict with `generator.speccheck`, our own implementation of the same checks over the
+same schemas (about 1 s there; tests/unit/test_speccheck.py holds the two side by side), in a child process
+beside the rest of the work; `SDKGEN_SPEC_VALIDATOR=openapi-spec-validator` runs the library itself instead.
+The verdict is cached on disk, keyed by the spec's text (or its structure, prose left out) and the versions
+of what produced it. Findings are reported at the node they are about: errors from the OpenAPI-aware checks
+carry no path of their own, so the library runs with each of its keyword checkers wrapped to remember which
+part of the spec it was looking at, and speccheck records the same.
 """
 
 from __future__ import annotations
 
 import difflib
+import functools
 import hashlib
 import json
 import os
@@ -575,9 +580,10 @@ def cache_dir() -> Path:
 
 
 def _validator_version() -> str:
-    """The versions of openapi-spec-validator and of the jsonschema under it, whose wording we cache."""
-    found = []
-    for package in ("openapi-spec-validator", "jsonschema"):
+    """What produced the verdict we cache: the versions of openapi-spec-validator and of what is under it
+    (whose schemas and wording speccheck follows), and speccheck's own code."""
+    found = ["library" if _use_library() else "speccheck " + _speccheck_digest()]
+    for package in ("openapi-spec-validator", "openapi-schema-validator", "jsonschema"):
         try:
             found.append(f"{package}=={version(package)}")
         except PackageNotFoundError:  # pragma: no cover
@@ -585,57 +591,77 @@ def _validator_version() -> str:
     return " ".join(found)
 
 
+def _use_library() -> bool:
+    return os.environ.get("SDKGEN_SPEC_VALIDATOR", "") == "openapi-spec-validator"
+
+
+@functools.lru_cache(maxsize=1)
+def _speccheck_digest() -> str:
+    return hashlib.sha256(Path(__file__).with_name("speccheck.py").read_bytes()).hexdigest()[:16]
+
+
 Finding = tuple[str, str, str]  # (pointer, message, kind: the JSON Schema keyword or the error's class)
 
 
 def _start_spec_validator(doc: Document, version_: str) -> Callable[[], list[Finding]]:
     """openapi-spec-validator's findings: from the cache when this text was checked before, else from a
-    child process started now (the caller goes on with its work); the returned function waits for them."""
+    child process started now (the caller goes on with its work); the returned function waits for them.
+
+    The child looks first for a verdict on the same structure (the text with its descriptions and summaries
+    left out: editing one cannot change the verdict), then checks the spec; it writes both cache entries."""
     use_cache = not os.environ.get("SDKGEN_NO_CACHE")
     source = doc.source_text or json.dumps(doc.data, sort_keys=True, default=str)
     digest = hashlib.sha256(
         f"{_CACHE_FORMAT}\0{_validator_version()}\0{version_}\0".encode()
         + source.encode("utf-8", errors="surrogatepass")
     ).hexdigest()
-    caches: list[Path] = []
-    if use_cache:
-        # by the text first (cheap); then by the text's structure, prose left out: a changed description
-        # or summary cannot change the verdict, so editing one does not cost a whole validation
-        keys: list[Callable[[], str]] = [lambda: digest, lambda: _structure_digest(doc.data, version_)]
-        for key in keys:
-            try:
-                cache = cache_dir() / "validator" / f"{key()}.json"
-                caches.append(cache)
-                cached = json.loads(cache.read_text(encoding="utf-8"))
-                if isinstance(cached, list) and all(
-                    isinstance(f, list) and len(f) == 3 and all(isinstance(x, str) for x in f) for f in cached
-                ):
-                    findings: list[Finding] = [(f[0], f[1], f[2]) for f in cached]
-                    for earlier in caches[:-1]:
-                        _write_cache(earlier, findings)
-                    return lambda: findings
-            except Exception:  # no cache, or a broken one: only costs time
-                pass
-    result: list[list[Finding]] = []
+    by_text = cache_dir() / "validator" / f"{digest}.json" if use_cache else None
+    cached = _read_cache(by_text)
+    if cached is not None:
+        return lambda: cached
+    run = _run_spec_validator if _use_library() else _run_speccheck
 
-    def finish(found: list[Finding]) -> list[Finding]:
-        result.append(found)
-        for cache in caches:
-            _write_cache(cache, found)
+    def verdict(data: Any, version_: str) -> list[Finding]:
+        by_structure = None
+        if use_cache:
+            by_structure = cache_dir() / "validator" / f"{_structure_digest(data, version_)}.json"
+        found = _read_cache(by_structure)
+        if found is None:
+            found = run(data, version_)
+            if by_structure is not None:
+                _write_cache(by_structure, found)
+        if by_text is not None:
+            _write_cache(by_text, found)
         return found
 
-    child = _fork(_run_spec_validator, doc.data, version_)
+    child = _fork(verdict, doc.data, version_)
     if child is None:  # no fork here: run it now
-        found = finish(_run_spec_validator(doc.data, version_))
+        found = verdict(doc.data, version_)
         return lambda: found
+    result: list[list[Finding]] = []
 
     def wait() -> list[Finding]:
         if not result:
             got = child()
-            finish(got if got is not None else _run_spec_validator(doc.data, version_))
+            result.append(got if got is not None else verdict(doc.data, version_))
         return result[0]
 
     return wait
+
+
+def _read_cache(entry: Path | None) -> list[Finding] | None:
+    """A cached verdict, or None (none there, or a broken one: that only costs time)."""
+    if entry is None:
+        return None
+    try:
+        cached = json.loads(entry.read_text(encoding="utf-8"))
+    except Exception:
+        return None
+    if isinstance(cached, list) and all(
+        isinstance(f, list) and len(f) == 3 and all(isinstance(x, str) for x in f) for f in cached
+    ):
+        return [(f[0], f[1], f[2]) for f in cached]
+    return None
 
 
 _PROSE = frozenset({"description", "summary"})
@@ -752,10 +778,22 @@ def _validator_class(version_: str) -> Any:
 
 
 def _run_spec_validator(data: Any, version_: str) -> list[Finding]:
+    """openapi-spec-validator's own findings (the reference our fast equivalent is tested against)."""
+    return _collect(data, lambda: _validator_class(version_)(data).iter_errors())
+
+
+def _run_speccheck(data: Any, version_: str) -> list[Finding]:
+    """The same findings as openapi-spec-validator's, from generator.speccheck (fast)."""
+    from .speccheck import spec_errors
+
+    return _collect(data, lambda: spec_errors(data, version_))
+
+
+def _collect(data: Any, errors_of: Callable[[], Iterator[Any]]) -> list[Finding]:
     out: list[Finding] = []
     said: dict[str, list[Finding]] = {}
     try:
-        errors = _validator_class(version_)(data).iter_errors()
+        errors = errors_of()
         for error in errors:
             finding = _finding(data, error)
             pointer, message, _ = finding
@@ -783,8 +821,8 @@ def _finding(data: Any, error: Any) -> Finding:
         if not alternatives:
             break
         leaf = max(alternatives, key=lambda c: len(c.absolute_path))
-    kind = type(error).__name__
-    if kind in ("OpenAPIValidationError", "ValidationError"):
+    kind = getattr(error, "kind", "") or type(error).__name__
+    if kind in ("OpenAPIValidationError", "ValidationError", "SchemaIssue"):
         keyword = getattr(leaf, "validator", None)
         kind = keyword if isinstance(keyword, str) else ""
     relative = [str(p) for p in leaf.absolute_path]

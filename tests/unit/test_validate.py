@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from generator import speccheck
 from generator import validate as validate_module
 from generator.diagnostics import Diagnostic
 from generator.load import load, loads
@@ -493,14 +494,11 @@ def test_long_instances_are_cut_short() -> None:
 
 
 def test_the_validator_falling_over_is_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
-    class Broken:
-        def __init__(self, data: Any) -> None:
-            pass
+    def broken(data: Any, version: str) -> Any:
+        raise RecursionError("maximum recursion depth exceeded")
+        yield
 
-        def iter_errors(self) -> Any:
-            raise RecursionError("maximum recursion depth exceeded")
-
-    monkeypatch.setattr(validate_module, "_validator_class", lambda version: Broken)
+    monkeypatch.setattr(speccheck, "spec_errors", broken)
     assert check("paths: {}\n") == [
         (
             "warning",
@@ -516,7 +514,7 @@ def test_the_validator_does_not_run_when_we_found_errors(monkeypatch: pytest.Mon
     def boom(*args: object) -> object:
         raise AssertionError("the validator ran")
 
-    monkeypatch.setattr(validate_module, "_run_spec_validator", boom)
+    monkeypatch.setattr(validate_module, "_run_speccheck", boom)
     assert [s for s, *_ in check(REF_SPEC)] == ["error"]
 
 
@@ -564,7 +562,7 @@ def test_the_verdict_is_cached_by_content(cache: Path, monkeypatch: pytest.Monke
         calls.append(args)
         return []
 
-    monkeypatch.setattr(validate_module, "_run_spec_validator", counted)
+    monkeypatch.setattr(validate_module, "_run_speccheck", counted)
     monkeypatch.setenv("SDKGEN_NO_FORK", "1")  # in this process, where the calls are counted
     assert check(FINDING) == first  # from the cache: the validator did not run
     assert calls == []
@@ -586,7 +584,7 @@ def test_a_changed_description_reuses_the_verdict(cache: Path, monkeypatch: pyte
     )
     first = check(body)
     calls: list[object] = []
-    monkeypatch.setattr(validate_module, "_run_spec_validator", lambda *a: calls.append(a) or [])
+    monkeypatch.setattr(validate_module, "_run_speccheck", lambda *a: calls.append(a) or [])
     monkeypatch.setenv("SDKGEN_NO_FORK", "1")
     edited = body.replace("The first words.", "Other words, longer.").replace("Get a.", "Fetch a.")
     assert check(edited) == first and calls == []  # prose changed: the same verdict, no validation
@@ -668,3 +666,13 @@ def test_the_openai_spec_has_warnings_and_no_errors(
     assert all(d.location is not None and d.location.line > 1 and d.pointer.startswith("#/") for d in found)
     required = next(d for d in found if d.message == "`required` lists 'id' twice")
     assert required.pointer.startswith("#/components/schemas/ContainerResource/required/")
+
+
+def test_the_library_itself_when_asked(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """SDKGEN_SPEC_VALIDATOR=openapi-spec-validator runs openapi-spec-validator instead of speccheck: the same
+    verdict, cached apart (the cache key names what produced it)."""
+    ours = check(FINDING)
+    monkeypatch.setenv("SDKGEN_SPEC_VALIDATOR", "openapi-spec-validator")
+    monkeypatch.setattr(validate_module, "_run_speccheck", lambda *a: pytest.fail("speccheck ran"))
+    assert check(FINDING) == ours
+    assert len(list((cache / "validator").glob("*.json"))) == 4
