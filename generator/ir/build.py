@@ -259,7 +259,8 @@ class _Builder:
             target = _unescape(ref[len(_SCHEMA_PREFIX) :])
             if target not in self.schemas:
                 raise self.fail(pointer_join(pointer, "$ref"), f"$ref '{ref}' points at nothing")
-            self.named_schema(target)
+            # built in its turn (`build` goes through every component), not now: a chain of refs
+            # as long as the spec likes must not become a chain of calls as deep
             t: Type = Ref(target)
         else:
             target_node, target_pointer = self.lookup(ref, pointer_join(pointer, "$ref"))
@@ -449,6 +450,12 @@ class _Builder:
             resolved, resolved_pointer = self.resolve_schema(part, part_pointer)
             if not isinstance(resolved, Mapping):
                 continue
+            if (
+                resolved_pointer.startswith(_SCHEMA_PREFIX)
+                and "/" not in resolved_pointer[len(_SCHEMA_PREFIX) :]
+            ):
+                # a component's inline schemas are named from it, not from the schema that extends it
+                self.named_schema(_unescape(resolved_pointer[len(_SCHEMA_PREFIX) :]))
             part_required = resolved.get("required")
             if isinstance(part_required, list):
                 required.update(str(r) for r in part_required)
@@ -557,6 +564,8 @@ class _Builder:
                 continue
             if variant in mapping.values():
                 continue
+            if variant.name in self.schemas:
+                self.named_schema(variant.name)  # its tag is read from its type
             target_type = self.types.get(variant.name)
             tag = self.const_of(target_type.type, prop) if target_type else None
             mapping[tag if tag is not None else variant.name] = variant

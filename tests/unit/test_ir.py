@@ -223,6 +223,42 @@ def test_inline_objects_are_named_from_where_they_stand() -> None:
     assert api.named("OuterInnerThing2").inline
 
 
+def test_an_inherited_inline_object_keeps_the_name_of_the_component_it_stands_in() -> None:
+    """`Early` (built first, by name) extends `Late`: Late's inline object is `LateParams`, not
+    `EarlyParams`, and both models' fields are that one type."""
+    api = api_of("""
+        Early:
+          allOf:
+            - $ref: '#/components/schemas/Late'
+            - type: object
+              properties: {extra: {type: string}}
+        Late:
+          type: object
+          properties:
+            params:
+              type: object
+              properties: {x: {type: string}}
+    """)
+    assert fields(api, "Early")["params"].type == Ref("LateParams")
+    assert fields(api, "Late")["params"].type == Ref("LateParams")
+    assert not any(t.name.original == "EarlyParams" for t in api.types)
+
+
+def test_a_long_chain_of_refs_is_not_a_chain_of_calls() -> None:
+    """Each schema refers to the next, 3,000 deep: built without running out of stack."""
+    count = 3000
+    schemas = "".join(
+        f"S{i}: {{type: object, properties: {{next: {{$ref: '#/components/schemas/S{i + 1}'}},"
+        f" own: {{type: object, properties: {{v: {{type: integer}}}}}}}}}}\n"
+        for i in range(count)
+    )
+    api = api_of(schemas + f"S{count}: {{type: string}}\n")
+    assert fields(api, "S0")["next"].type == Ref("S1")
+    assert fields(api, f"S{count - 1}")["next"].type == Ref(f"S{count}")
+    assert fields(api, "S7")["own"].type == Ref("S7Own")
+    assert len(api.types) == 2 * count + 1
+
+
 def test_field_docs_fall_back_to_the_referenced_schema() -> None:
     api = api_of("""
         Usage: {type: object, description: Token usage., properties: {n: {type: integer}}}
