@@ -23,7 +23,7 @@ from typing import NamedTuple
 
 from .validate import cache_dir
 
-__all__ = ["LINE_LENGTH", "black_stable", "format_files", "prelayout"]
+__all__ = ["LINE_LENGTH", "Formatter", "black_stable", "format_files", "prelayout"]
 
 LINE_LENGTH = 100
 _TARGET = "py39"
@@ -1260,11 +1260,14 @@ class _Cache:
             return {}
         return entries if isinstance(entries, dict) else {}
 
-    def get(self, text: str) -> str | None:
+    def load(self) -> dict[bytes, str]:
         if self.earlier is None:
             self.earlier = self._read()
+        return self.earlier
+
+    def get(self, text: str) -> str | None:
         key = self.key(text)
-        found = self.earlier.get(key)
+        found = self.load().get(key)
         if not isinstance(found, str):
             return None
         self.used[key] = found
@@ -1277,11 +1280,10 @@ class _Cache:
     def save(self) -> None:
         if not self.added:
             return
-        if self.earlier is None:
-            self.earlier = self._read()
+        earlier = self.load()
         budget = _CACHE_BUDGET - sum(len(value) for value in self.used.values())
         kept: list[tuple[bytes, str]] = []
-        for key, value in reversed((self.earlier or {}).items()):
+        for key, value in reversed(earlier.items()):
             if key in self.used or not isinstance(value, str):
                 continue
             budget -= len(value)
@@ -1325,37 +1327,76 @@ def _open_cache(cache: bool) -> _Cache | None:
     return _Cache(cache_dir() / f"format.{digest}.cache")
 
 
+class Formatter:
+    """Formats files one at a time (the cache, else `prelayout`); what needs black itself waits for `finish`.
+
+    A forked worker formats with a copy made before the fork and hands back `handover()`, which the parent
+    `absorb`s: only the parent runs black and writes the cache file.
+    """
+
+    def __init__(self, cache: bool = True) -> None:
+        self.store = _open_cache(cache)
+        self.todo: dict[str, str] = {}  # path -> rendered text, for black
+
+    def warm(self) -> None:
+        """Read the cache file now (before a fork, so that the worker shares what was read)."""
+        if self.store is not None:
+            self.store.load()
+
+    def format(self, path: str, text: str) -> str | None:
+        """`text` as black lays it out; None when only black can (it is then formatted by `finish`)."""
+        if not path.endswith(".py") or black_stable(text):  # no line too long: as black would leave it
+            return text
+        store = self.store
+        if store is not None:  # by the text as rendered: a hit costs neither prelayout nor black
+            found = store.get(text)
+            if found is not None:
+                return found
+        laid = _layout(text)
+        if laid is None:
+            self.todo[path] = text
+            return None
+        if store is not None:
+            store.put(text, laid)
+        return laid
+
+    def handover(self) -> tuple[dict[bytes, str], bool, dict[str, str]]:
+        """What a worker learnt: the cache entries it used or added, whether it added, and black's to-do."""
+        if self.store is None:
+            return {}, False, self.todo
+        return self.store.used, self.store.added, self.todo
+
+    def absorb(self, learnt: tuple[dict[bytes, str], bool, dict[str, str]]) -> None:
+        used, added, todo = learnt
+        if self.store is not None:
+            self.store.used.update(used)
+            self.store.added = self.store.added or added
+        self.todo.update(todo)
+
+    def finish(self, out: dict[str, str]) -> None:
+        """black over what `format` left, into `out`; then the cache file is written (once)."""
+        todo, self.todo = self.todo, {}
+        for path, formatted in (_black_all(todo) if todo else {}).items():
+            out[path] = formatted
+            if self.store is not None:
+                self.store.put(todo[path], formatted)
+        if self.store is not None:
+            self.store.save()
+
+
 def format_files(
     files: dict[str, str], *, cache: bool = True, progress: Callable[[int, int], None] | None = None
 ) -> dict[str, str]:
     """`files` as black formats them: Python laid out by `prelayout` where it can, by black where not."""
-    store = _open_cache(cache)
+    formatter = Formatter(cache)
     out: dict[str, str] = {}
-    todo: dict[str, str] = {}
     for done, (path, text) in enumerate(files.items(), 1):
         if progress is not None:
             progress(done, len(files))
-        if not path.endswith(".py") or black_stable(text):  # no line too long: as black would leave it
-            out[path] = text
-            continue
-        if store is not None:  # by the text as rendered: a hit costs neither prelayout nor black
-            found = store.get(text)
-            if found is not None:
-                out[path] = found
-                continue
-        laid = _layout(text)
-        if laid is None:
-            todo[path] = text
-            continue
-        out[path] = laid
-        if store is not None:
-            store.put(text, laid)
-    for path, formatted in (_black_all(todo) if todo else {}).items():
-        out[path] = formatted
-        if store is not None:
-            store.put(files[path], formatted)
-    if store is not None:
-        store.save()
+        formatted = formatter.format(path, text)
+        if formatted is not None:
+            out[path] = formatted
+    formatter.finish(out)
     return {path: out[path] for path in files}
 
 

@@ -10,10 +10,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
 from .diagnostics import Diagnostic, SpecError, in_order
-from .format import format_files
 from .ir import Api, build
 from .load import MAX_BYTES, load
-from .render import environment, render
+from .produce import produce
+from .render import environment
 from .swagger2 import upgrade
 from .targets.base import Job
 from .targets.docs import DocsTarget
@@ -78,7 +78,7 @@ def generate(job: Job, *, progress: Callable[[int, int], None] | None = None) ->
         )
     target = TARGETS[job.target](api, job)
     env = environment(target.name, target.filters, job.resolve(job.templates))
-    files = format_files(render(target.plan(), env), progress=progress)
+    files = produce(target.plan(), env, progress=progress)
     # openapi-spec-validator's findings: ready by now, or soon
     diagnostics = in_order(own + later(), job.resolve(job.spec))
     if any(d.severity == "error" for d in diagnostics):

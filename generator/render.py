@@ -64,5 +64,5 @@ def render(plan: list[PlannedFile], env: jinja2.Environment) -> dict[str, str]:
     """{relative path: text} for every planned file, sorted by path."""
     out: dict[str, str] = {}
     for planned in sorted(plan, key=lambda p: p.path):
-        out[planned.path] = env.get_template(planned.template).render(**planned.context)
+        out[planned.path] = env.get_template(planned.template).render(**planned.values())
     return out

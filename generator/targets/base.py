@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -53,11 +53,19 @@ class Job:
 
 @dataclass(frozen=True)
 class PlannedFile:
-    """One output file: its path relative to the output folder, the template and its context."""
+    """One output file: its path relative to the output folder, the template and its context.
+
+    The context may be a function that computes it: a target defers the costly ones so that they are
+    computed where the file is rendered (on either core, see generator/produce.py).
+    """
 
     path: str
     template: str
-    context: Mapping[str, Any]
+    context: Mapping[str, Any] | Callable[[], Mapping[str, Any]]
+
+    def values(self) -> Mapping[str, Any]:
+        """The template's context."""
+        return self.context() if callable(self.context) else self.context
 
 
 class Target:

@@ -5,6 +5,7 @@ Every decision about Python lives here; the templates only lay out what this mod
 
 from __future__ import annotations
 
+import functools
 import keyword
 import re
 import textwrap
@@ -387,6 +388,9 @@ class PythonTarget(Target):
         return "T.any()"
 
     # -- types modules -------------------------------------------------------------------------
+
+    def _type_file_context(self, base: Mapping[str, Any], view: TypeView) -> dict[str, Any]:
+        return {**base, **self.type_context(view)}
 
     def type_context(self, view: TypeView) -> dict[str, Any]:
         named = view.named
@@ -838,11 +842,9 @@ class PythonTarget(Target):
 
         type_views = sorted(self.types.values(), key=lambda v: v.module)
         for view in type_views:
-            files.append(
-                PlannedFile(
-                    f"{pkg}/types/{view.module}.py", "type.py.jinja", {**base, **self.type_context(view)}
-                )
-            )
+            # computed where it is rendered, on either core (generator/produce.py)
+            context = functools.partial(self._type_file_context, base, view)
+            files.append(PlannedFile(f"{pkg}/types/{view.module}.py", "type.py.jinja", context))
         files.append(
             PlannedFile(
                 f"{pkg}/types/__init__.py",
