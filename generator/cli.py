@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from collections.abc import Sequence
@@ -18,7 +19,7 @@ from .targets.base import Job
 from .validate import validate
 from .write import OutputError, check, write
 
-__all__ = ["main"]
+__all__ = ["main", "run"]
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -202,6 +203,10 @@ def _run(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    # A run makes millions of objects and next to no cycles: the collector's passes over them cost about a
+    # tenth of a large run and free nothing (peak memory is the same without them).
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         return _run(args)
     except SpecError as exc:
@@ -223,7 +228,31 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_INTERNAL
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def run() -> None:
+    """The `sdkgen` command: `main`, then an exit that skips freeing the run's objects one by one.
+
+    That teardown is about a tenth of a large run and frees nothing the operating system would not.
+    Output is flushed first, and a child still checking the spec (left when the run failed early) is
+    stopped, as a normal exit would.
+    """
+    status = main()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe: what a normal exit would also lose
+            status = status or EXIT_FAILED
+    processes = sys.modules.get("multiprocessing")
+    if processes is not None:
+        for child in processes.active_children():
+            child.terminate()
+            child.join()
+    os._exit(status)
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    run()
