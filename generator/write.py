@@ -129,10 +129,11 @@ def write(out: str | os.PathLike[str], files: dict[str, str], *, force: bool = F
     previous = set(_read_manifest(root))
     result = WriteResult()
     changed: dict[str, bytes] = {}
+    there = root.is_dir()  # a first run looks for no file: on a busy file system each look costs
     for relative in sorted(files):
         target = _safe_path(root, relative)
         data = files[relative].encode("utf-8")
-        current = _current(target)
+        current = _current(target) if there else None
         if current == data:
             result.unchanged.append(relative)
             continue
@@ -150,9 +151,12 @@ def write(out: str | os.PathLike[str], files: dict[str, str], *, force: bool = F
     try:
         if root.is_dir():
             _mirror(root, new, set(changed) | set(stale) | {MANIFEST})
+        folders: set[Path] = set()
         for relative, data in changed.items():
             target = _safe_path(new, relative)
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.parent not in folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(target.parent)
             target.write_bytes(data)
         new.mkdir(parents=True, exist_ok=True)
         (new / MANIFEST).write_bytes(manifest)

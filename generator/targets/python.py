@@ -166,6 +166,37 @@ def py_value(value: Value) -> str:
     return "{" + ", ".join(f"{py_str(str(k))}: {py_value(v)}" for k, v in value.items()) + "}"
 
 
+def py_block(value: Value, indent: str = "") -> str:
+    """A Python literal for a JSON value, laid out for black: each list or dict item that fits on its line
+    stays on one line; the others are exploded, one item a line, with a trailing comma (a "magic" comma:
+    black keeps them so), so a table of any size needs no layout (one line of 300,000 characters took the
+    layout model half a second)."""
+    if not (isinstance(value, (list, dict)) and value):
+        return py_value(value)
+    inner = indent + "    "
+    lines: list[str] = []
+    items = value.items() if isinstance(value, dict) else ((None, v) for v in value)
+    for key, item in items:
+        head = inner if key is None else f"{inner}{py_str(str(key))}: "
+        flat = f"{head}{py_value(item)},"
+        if len(flat) <= _LINE_LENGTH and flat.isascii():
+            lines.append(flat)
+        else:
+            lines.append(f"{head}{py_block(item, inner)},")
+    opening, closing = ("[", "]") if isinstance(value, list) else ("{", "}")
+    return opening + "\n" + "\n".join(lines) + "\n" + indent + closing
+
+
+def py_import(module: str, names: str | list[str], indent: str = "") -> str:
+    """`from module import names` laid out as black does: on one line if it fits, else one name a line."""
+    listed = [names] if isinstance(names, str) else names
+    line = f"{indent}from {module} import {', '.join(listed)}"
+    if len(line) <= _LINE_LENGTH or not line.isascii():  # (wide characters: left to the layout model)
+        return line
+    body = "".join(f"{indent}    {name},\n" for name in listed)
+    return f"{indent}from {module} import (\n{body}{indent})"
+
+
 def py_docstring(text: str, indent: str = "") -> str:
     """Text safe inside a triple-double-quoted docstring, continuation lines indented."""
     text = text.replace("\\", "\\\\")
@@ -273,6 +304,7 @@ class PythonTarget(Target):
         "py_doc": py_docstring,
         "py_comment": py_comment,
         "py_value": py_value,
+        "py_import": py_import,
         "md_text": md_text,
         "toml_str": toml_str,
     }
@@ -867,7 +899,7 @@ class PythonTarget(Target):
         }
         files.append(PlannedFile(f"{pkg}/_client.py", "client.py.jinja", client_ctx))
         client_ctx["cli_name"] = self.job.cli_name or self.client.lower()
-        client_ctx["cli_table"] = py_value(_cli_table([r for r in resources if r["methods"]]))
+        client_ctx["cli_table"] = py_block(_cli_table([r for r in resources if r["methods"]]))
         files.append(PlannedFile(f"{pkg}/_cli.py", "cli.py.jinja", client_ctx))
         files.append(PlannedFile(f"{pkg}/__main__.py", "main.py.jinja", client_ctx))
         files.append(PlannedFile(f"{pkg}/__init__.py", "package_init.py.jinja", client_ctx))

@@ -84,9 +84,9 @@ COMMANDS: List[Dict[str, Any]] = [
                         "help": "A unique identifier representing your end-user, which can help OpenAI to monitor and detect abuse. [Learn more](https://platform.openai.com/docs/guides/safety-best-practices#end-user-ids).",
                     },
                 ],
-            }
+            },
         ],
-    }
+    },
 ]
 
 

@@ -98,7 +98,7 @@ COMMANDS: List[Dict[str, Any]] = [
                         "choices": [],
                         "required": True,
                         "help": "",
-                    }
+                    },
                 ],
             },
             {
@@ -145,11 +145,11 @@ COMMANDS: List[Dict[str, Any]] = [
                         "choices": [],
                         "required": False,
                         "help": "",
-                    }
+                    },
                 ],
             },
         ],
-    }
+    },
 ]
 
 

@@ -98,7 +98,7 @@ COMMANDS: List[Dict[str, Any]] = [
                         "choices": [],
                         "required": True,
                         "help": "",
-                    }
+                    },
                 ],
             },
             {
@@ -128,7 +128,7 @@ COMMANDS: List[Dict[str, Any]] = [
                         "choices": [],
                         "required": True,
                         "help": "",
-                    }
+                    },
                 ],
             },
             {

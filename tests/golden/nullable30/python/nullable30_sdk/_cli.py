@@ -84,9 +84,9 @@ COMMANDS: List[Dict[str, Any]] = [
                         "help": "",
                     },
                 ],
-            }
+            },
         ],
-    }
+    },
 ]
 
 

@@ -116,9 +116,9 @@ COMMANDS: List[Dict[str, Any]] = [
                         "help": "",
                     },
                 ],
-            }
+            },
         ],
-    }
+    },
 ]
 
 

@@ -68,7 +68,7 @@ COMMANDS: List[Dict[str, Any]] = [
                         "help": "Send the answer as server-sent events, chunk by chunk, ended by `data: [DONE]`.",
                     },
                 ],
-            }
+            },
         ],
     },
     {
@@ -89,7 +89,7 @@ COMMANDS: List[Dict[str, Any]] = [
                         "choices": [],
                         "required": False,
                         "help": "Only events after this sequence number.",
-                    }
+                    },
                 ],
             },
             {
