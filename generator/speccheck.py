@@ -1390,6 +1390,8 @@ class _Walk:
             if self.meta is None:
                 self.meta = Validator(registry, DRAFT2020, TYPES_2020, _format_checker("3.1"))
             meta_root, base = registry.resources[OAS31_DIALECT], OAS31_DIALECT
+            if self.meta.formats is not None and _dialect_valid(schema, self.meta.formats):
+                return None
         found: Errors = []
         try:
             self.meta.errors(meta_root, schema, (), base, (), found)
@@ -1430,6 +1432,154 @@ class _Walk:
                     self.doc.registry, keywords, TYPES_2020, _format_checker("3.1"), id_key="\0"
                 )
         self.values.errors(schema, value, (), "", (), found)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# a fast "certainly valid" for the OpenAPI 3.1 dialect (JSON Schema 2020-12 and the OAS base vocabulary)
+#
+# The meta-check of a Schema Object goes through eight meta-schemas (allOf, $ref, $dynamicRef) for every
+# nested schema: most of the walk's time. Nearly every schema of a real spec is valid, which one pass over
+# its keywords can tell. Each rule below accepts only what the meta-schemas certainly accept (stricter is
+# allowed: it only costs time); anything else (`False`) sends the schema to the interpreter, which finds
+# the first problem exactly as before. tests/unit/test_speccheck.py compares the result with the library.
+
+_ANCHOR = re.compile(r"[A-Za-z_][-A-Za-z0-9._]*")
+_SIMPLE_TYPES = frozenset(("array", "boolean", "integer", "null", "number", "object", "string"))
+
+
+def _number(value: Any) -> bool:
+    return type(value) is int or type(value) is float
+
+
+def _count(value: Any) -> bool:  # nonNegativeInteger (ints only here: 2.0 goes to the interpreter)
+    return type(value) is int and value >= 0
+
+
+def _strings(value: Any) -> bool:  # stringArray: unique strings
+    return type(value) is list and all(type(v) is str for v in value) and len(set(value)) == len(value)
+
+
+def _schemas(value: Any, formats: Formats) -> bool:  # an object of schemas
+    return type(value) is dict and all(_dialect_valid(v, formats) for v in value.values())
+
+
+def _schema_list(value: Any, formats: Formats) -> bool:  # schemaArray: one or more schemas
+    return type(value) is list and bool(value) and all(_dialect_valid(v, formats) for v in value)
+
+
+def _type_names(value: Any) -> bool:
+    if type(value) is str:
+        return value in _SIMPLE_TYPES
+    return (
+        type(value) is list
+        and bool(value)
+        and all(type(v) is str and v in _SIMPLE_TYPES for v in value)
+        and len(set(value)) == len(value)
+    )
+
+
+def _discriminator(value: Any) -> bool:
+    if type(value) is not dict or type(value.get("propertyName")) is not str:
+        return False
+    mapping = value.get("mapping", {})
+    if type(mapping) is not dict or not all(type(v) is str for v in mapping.values()):
+        return False
+    return all(k in ("propertyName", "mapping") or (type(k) is str and k.startswith("x-")) for k in value)
+
+
+_Rule = Callable[[Any, "Formats"], bool]
+_ANY: _Rule = lambda value, formats: True  # noqa: E731
+_STRING: _Rule = lambda value, formats: type(value) is str  # noqa: E731
+_BOOLEAN: _Rule = lambda value, formats: type(value) is bool  # noqa: E731
+_NUMBER: _Rule = lambda value, formats: _number(value)  # noqa: E731
+_COUNT: _Rule = lambda value, formats: _count(value)  # noqa: E731
+_SCHEMA: _Rule = lambda value, formats: _dialect_valid(value, formats)  # noqa: E731
+
+_DIALECT_RULES: dict[str, _Rule] = {
+    # core ($id, $schema, $vocabulary, $recursive*, dependencies, externalDocs, xml: the interpreter's)
+    "$ref": lambda v, f: type(v) is str and f.conforms(v, "uri-reference"),
+    "$dynamicRef": lambda v, f: type(v) is str and f.conforms(v, "uri-reference"),
+    "$anchor": lambda v, f: type(v) is str and _ANCHOR.fullmatch(v) is not None,
+    "$dynamicAnchor": lambda v, f: type(v) is str and _ANCHOR.fullmatch(v) is not None,
+    "$comment": _STRING,
+    "$defs": _schemas,
+    "definitions": _schemas,
+    # applicator and unevaluated
+    "prefixItems": _schema_list,
+    "allOf": _schema_list,
+    "anyOf": _schema_list,
+    "oneOf": _schema_list,
+    "items": _SCHEMA,
+    "contains": _SCHEMA,
+    "additionalProperties": _SCHEMA,
+    "propertyNames": _SCHEMA,
+    "if": _SCHEMA,
+    "then": _SCHEMA,
+    "else": _SCHEMA,
+    "not": _SCHEMA,
+    "unevaluatedItems": _SCHEMA,
+    "unevaluatedProperties": _SCHEMA,
+    "properties": _schemas,
+    "dependentSchemas": _schemas,
+    # validation
+    "type": lambda v, f: _type_names(v),
+    "const": _ANY,
+    "enum": lambda v, f: type(v) is list,
+    "multipleOf": lambda v, f: _number(v) and v > 0,
+    "maximum": _NUMBER,
+    "exclusiveMaximum": _NUMBER,
+    "minimum": _NUMBER,
+    "exclusiveMinimum": _NUMBER,
+    "maxLength": _COUNT,
+    "minLength": _COUNT,
+    "pattern": lambda v, f: type(v) is str and f.conforms(v, "regex"),
+    "maxItems": _COUNT,
+    "minItems": _COUNT,
+    "uniqueItems": _BOOLEAN,
+    "maxContains": _COUNT,
+    "minContains": _COUNT,
+    "maxProperties": _COUNT,
+    "minProperties": _COUNT,
+    "required": lambda v, f: _strings(v),
+    "dependentRequired": lambda v, f: type(v) is dict and all(_strings(x) for x in v.values()),
+    # meta-data, format, content
+    "title": _STRING,
+    "description": _STRING,
+    "default": _ANY,
+    "deprecated": _BOOLEAN,
+    "readOnly": _BOOLEAN,
+    "writeOnly": _BOOLEAN,
+    "examples": lambda v, f: type(v) is list,
+    "format": _STRING,
+    "contentEncoding": _STRING,
+    "contentMediaType": _STRING,
+    "contentSchema": _SCHEMA,
+    # the OpenAPI base vocabulary
+    "example": _ANY,
+    "discriminator": lambda v, f: _discriminator(v),
+}
+# keywords the meta-schemas say something of, left to the interpreter when present
+_DIALECT_ELSEWHERE = frozenset(
+    ("$id", "$schema", "$vocabulary", "$recursiveAnchor", "$recursiveRef", "dependencies")
+    + ("patternProperties", "externalDocs", "xml")
+)
+
+
+def _dialect_valid(schema: Any, formats: Formats) -> bool:
+    """True only if the OpenAPI 3.1 dialect's meta-schema certainly accepts `schema`."""
+    if type(schema) is bool:
+        return True
+    if type(schema) is not dict:
+        return False
+    for key, value in schema.items():
+        rule = _DIALECT_RULES.get(key)
+        if rule is None:
+            if key in _DIALECT_ELSEWHERE or type(key) is not str:
+                return False
+            continue  # a keyword no meta-schema names: allowed (OpenAPI 3.1 schemas may carry any)
+        if not rule(value, formats):
+            return False
+    return True
 
 
 def spec_errors(data: Any, version: str) -> Iterator[SchemaIssue]:

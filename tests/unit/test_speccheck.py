@@ -172,6 +172,9 @@ KEYS = [
     "explode", "in", "name", "schema", "content", "description", "summary", "operationId", "parameters",
     "responses", "requestBody", "tags", "servers", "url", "variables", "x-extra", "unknownField", "title",
     "prefixItems", "unevaluatedProperties", "if", "then", "dependentRequired", "propertyNames", "contains",
+    "$defs", "definitions", "dependentSchemas", "unevaluatedItems", "else", "contentSchema", "contentEncoding",
+    "maxContains", "minProperties", "maxLength", "minLength", "maxItems", "$comment", "$dynamicAnchor",
+    "deprecated", "xml", "externalDocs", "patternProperties", "dependencies", "$vocabulary", "$recursiveRef",
 ]  # fmt: skip
 VALUES: list[Any] = [
     None, True, False, 0, 1, -1, 2.5, 1e300, "", "x", "string", "integer", "object", "array", "null",
@@ -184,6 +187,9 @@ VALUES: list[Any] = [
     {"allOf": [{"type": "object"}], "required": ["z"]}, {"description": 7}, {"format": "uuid", "default": "x"},
     {"type": "array", "items": {"type": "integer"}, "default": [1, "b"]}, {"exclusiveMinimum": True},
     {"propertyName": "kind"}, {"oneOf": [{"type": "string"}, {"type": "string"}], "default": "a"},
+    2.0, -0.5, "a b", "x-", "http://[bad", {"a": {"type": "string"}}, {"a": ["b", "b"]}, {"a": 1},
+    {"propertyName": "k", "mapping": {"a": 1}}, {"propertyName": "k", "extra": 1}, {"propertyName": "k", "x-y": 1},
+    {"url": "https://example.test"}, {"name": "n", "wrapped": "yes"}, {"^a": {}}, {"(": {}},
 ]  # fmt: skip
 
 
@@ -242,3 +248,64 @@ def test_the_same_findings_on_specs_broken_at_random() -> None:
         label = f"case {case} (seed {seed}): " + "; ".join(changes)
         with_findings += bool(_same(data, label))
     assert with_findings > cases // 4  # the changes do break things, mostly
+
+
+def _schema_nodes(node: Any, out: list[Any]) -> None:
+    """Every Schema Object of a 3.1 document's components, nested ones too (as the meta-check sees them)."""
+    if isinstance(node, dict):
+        out.append(node)
+        for key, value in node.items():
+            if key in ("properties", "$defs", "dependentSchemas", "patternProperties") and isinstance(value, dict):
+                for sub in value.values():
+                    _schema_nodes(sub, out)
+            elif key in ("allOf", "anyOf", "oneOf", "prefixItems") and isinstance(value, list):
+                for sub in value:
+                    _schema_nodes(sub, out)
+            elif key in ("items", "not", "additionalProperties", "if", "then", "else", "contains"):
+                _schema_nodes(value, out)
+
+
+def test_the_fast_meta_check_accepts_only_what_the_meta_schema_accepts() -> None:
+    """speccheck's one-pass check of a 3.1 Schema Object says "valid" only where the interpreter (the
+    meta-schemas, held against the library above) finds nothing: on every schema of the 3.1 specs we
+    read, and on each again with a random change."""
+    from generator import speccheck
+
+    walk = speccheck._Walk(speccheck._Doc({}), "3.1")
+    walk.meta_check({})  # makes the meta-schema validator
+    meta = walk.meta
+    assert meta is not None and meta.formats is not None
+    registry = speccheck._meta_registry()
+    root = registry.resources[speccheck.OAS31_DIALECT]
+
+    def interpreter_finds(schema: Any) -> bool:
+        try:
+            return bool(meta.errors(root, schema, (), speccheck.OAS31_DIALECT, (), []))
+        except Exception:
+            return True
+
+    nodes: list[Any] = []
+    texts = [CORPUS / name for name in ("openai.yaml", "opc-3.1-specific.yaml", "opc-3.1-enums.yaml",
+                                        "mermade-mega-3.1.yaml", "opc-baseline-3.1.yaml")]  # fmt: skip
+    texts += [ROOT / name for name in BASES]
+    for path in texts:
+        if path.exists():
+            data = load(str(path)).data
+            if isinstance(data, dict) and _version(data) == "3.1":
+                for schema in ((data.get("components") or {}).get("schemas") or {}).values():
+                    _schema_nodes(schema, nodes)
+    assert len(nodes) > 50
+    rng = random.Random(20261203)
+    checked = fast = 0
+    for node in nodes:
+        variants = [node]
+        for _ in range(2):
+            changed = copy.deepcopy(node)
+            _mutate(changed, rng)
+            variants.append(changed)
+        for schema in variants:
+            checked += 1
+            if speccheck._dialect_valid(schema, meta.formats):
+                fast += 1
+                assert not interpreter_finds(schema), f"taken as valid, but it is not: {schema!r}"
+    assert fast > checked // 2  # the point of it: most schemas need no interpreter
