@@ -5,6 +5,7 @@ Language-neutral: reserved words and identifier rules live in each target.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import TYPE_CHECKING
@@ -27,6 +28,7 @@ _CHUNK = re.compile(r"[A-Za-z0-9]+")
 _WORD = re.compile(r"[A-Z]+(?![a-z])\d*|[A-Z]?[a-z]+\d*|\d+[a-z]*")
 
 
+@functools.lru_cache(maxsize=16384)  # the same names recur all over a spec (a field name, in every schema)
 def split_words(text: str) -> tuple[str, ...]:
     """`createImageVariation` -> ("create", "image", "variation"); `HTTPServer2` -> ("http", "server2")."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")

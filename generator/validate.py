@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, overload
 from urllib.parse import unquote
 
 from .diagnostics import Diagnostic, in_order, pointer_join, pointer_split
@@ -72,13 +72,18 @@ def validate_deferred(
     data = doc.data if isinstance(doc.data, dict) else {}
     version_ = _check_version(data, add)
     pending: Callable[[], list[Finding]] = list
+    early: _Pending | None = None
     if version_:
+        # started before our checks, so that it runs beside them too; stopped if they find an error
+        early = _start_spec_validator(doc, version_, in_child_only=True) if not _errors(found) else None
         spec = _Spec(data)
         _check_refs(data, add)
         _check_operations(spec, add)
         _check_schemas(spec, version_, add)
-        if not any(d.severity == "error" for d in found):
-            pending = _start_spec_validator(doc, version_)
+        if not _errors(found):
+            pending = early or _start_spec_validator(doc, version_)
+        elif early is not None:
+            early.cancel()
     said_required = {d.pointer.rpartition("/")[0] for d in found if d.message.startswith("`required` lists")}
     said = {(d.message, d.pointer) for d in found}
     if strict:
@@ -603,9 +608,32 @@ def _speccheck_digest() -> str:
 Finding = tuple[str, str, str]  # (pointer, message, kind: the JSON Schema keyword or the error's class)
 
 
-def _start_spec_validator(doc: Document, version_: str) -> Callable[[], list[Finding]]:
+def _errors(found: list[Diagnostic]) -> bool:
+    return any(d.severity == "error" for d in found)
+
+
+class _Pending:
+    """Findings to come: `pending()` waits for them; `cancel()` stops a child whose verdict is not wanted."""
+
+    def __init__(self, wait: Callable[[], list[Finding]], stop: Callable[[], None] = lambda: None) -> None:
+        self._wait = wait
+        self._stop = stop
+
+    def __call__(self) -> list[Finding]:
+        return self._wait()
+
+    def cancel(self) -> None:
+        self._stop()
+
+
+@overload
+def _start_spec_validator(doc: Document, version_: str) -> _Pending: ...
+@overload
+def _start_spec_validator(doc: Document, version_: str, *, in_child_only: bool) -> _Pending | None: ...
+def _start_spec_validator(doc: Document, version_: str, *, in_child_only: bool = False) -> _Pending | None:
     """openapi-spec-validator's findings: from the cache when this text was checked before, else from a
-    child process started now (the caller goes on with its work); the returned function waits for them.
+    child process started now (the caller goes on with its work); the returned object waits for them.
+    With `in_child_only`, None where the check would have to run here and now (no fork).
 
     The child looks first for a verdict on the same structure (the text with its descriptions and summaries
     left out: editing one cannot change the verdict), then checks the spec; it writes both cache entries."""
@@ -618,7 +646,7 @@ def _start_spec_validator(doc: Document, version_: str) -> Callable[[], list[Fin
     by_text = cache_dir() / "validator" / f"{digest}.json" if use_cache else None
     cached = _read_cache(by_text)
     if cached is not None:
-        return lambda: cached
+        return _Pending(lambda: cached)
     run = _run_spec_validator if _use_library() else _run_speccheck
 
     def verdict(data: Any, version_: str) -> list[Finding]:
@@ -636,17 +664,20 @@ def _start_spec_validator(doc: Document, version_: str) -> Callable[[], list[Fin
 
     child = _fork(verdict, doc.data, version_)
     if child is None:  # no fork here: run it now
+        if in_child_only:
+            return None
         found = verdict(doc.data, version_)
-        return lambda: found
+        return _Pending(lambda: found)
+    receive, stop = child
     result: list[list[Finding]] = []
 
     def wait() -> list[Finding]:
         if not result:
-            got = child()
+            got = receive()
             result.append(got if got is not None else verdict(doc.data, version_))
         return result[0]
 
-    return wait
+    return _Pending(wait, stop)
 
 
 def _read_cache(entry: Path | None) -> list[Finding] | None:
@@ -693,9 +724,9 @@ def _structure_digest(data: Any, version_: str) -> str:
 
 def _fork(
     fn: Callable[[Any, str], list[Finding]], data: Any, version_: str
-) -> Callable[[], list[Finding] | None] | None:
-    """`fn(data, version_)` in a forked child (the data is shared, not copied); a function that waits for
-    its result (None if the child died). None where fork is not available."""
+) -> tuple[Callable[[], list[Finding] | None], Callable[[], None]] | None:
+    """`fn(data, version_)` in a forked child (the data is shared, not copied): a function that waits for
+    its result (None if the child failed or died) and one that stops it. None where fork is not available."""
     import multiprocessing
 
     if "fork" not in multiprocessing.get_all_start_methods() or os.environ.get("SDKGEN_NO_FORK"):
@@ -705,7 +736,11 @@ def _fork(
 
     def run() -> None:
         try:
-            send.send(fn(data, version_))
+            found: list[Finding] | None = fn(data, version_)
+        except Exception:  # said by the parent, which runs it again (or stopped the child meanwhile)
+            found = None
+        try:
+            send.send(found)
         finally:
             send.close()
 
@@ -726,7 +761,12 @@ def _fork(
             process.join()
         return found
 
-    return wait
+    def stop() -> None:
+        process.terminate()
+        process.join()
+        receive.close()
+
+    return wait, stop
 
 
 def _write_cache(cache: Path, findings: list[Finding]) -> None:

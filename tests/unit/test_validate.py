@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 import textwrap
+import time
 from pathlib import Path
 from typing import Any
 
@@ -510,11 +512,26 @@ def test_the_validator_falling_over_is_a_warning(monkeypatch: pytest.MonkeyPatch
     ]
 
 
-def test_the_validator_does_not_run_when_we_found_errors(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_validator_is_stopped_when_we_find_errors(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """It starts in a child beside our own checks; when they find an error, its verdict is not wanted: the
+    child is stopped at once and leaves nothing behind. Where there is no child, it does not run at all."""
+
+    def slow(*args: object) -> object:
+        time.sleep(60)
+        raise AssertionError("the validator's verdict was waited for")
+
+    monkeypatch.setattr(validate_module, "_run_speccheck", slow)
+    start = time.perf_counter()
+    assert [s for s, *_ in check(REF_SPEC)] == ["error"]
+    assert time.perf_counter() - start < 20
+    assert multiprocessing.active_children() == []
+    assert not list(cache.glob("validator/*.json"))
+
     def boom(*args: object) -> object:
         raise AssertionError("the validator ran")
 
     monkeypatch.setattr(validate_module, "_run_speccheck", boom)
+    monkeypatch.setenv("SDKGEN_NO_FORK", "1")
     assert [s for s, *_ in check(REF_SPEC)] == ["error"]
 
 
