@@ -1169,8 +1169,13 @@ def _layout(text: str) -> str | None:
         try:
             if len(joined) <= LINE_LENGTH // 2 or not _too_wide(joined):
                 laid = [joined]
-            elif _COMMENT.fullmatch(joined) or _DEF_HEAD_LINE.fullmatch(joined):
-                laid = [joined]  # black splits neither comments nor `def name(` (its left hand split's head)
+            elif (
+                _COMMENT.fullmatch(joined)
+                or _DEF_HEAD_LINE.fullmatch(joined)
+                or _UNSPLITTABLE.fullmatch(joined)
+            ):
+                laid = [joined]  # black splits neither comments nor `def name(` (its left hand split's head),
+                # nor a name, a string or an import's head already split
             else:
                 laid = list(_split_line(lines, skip, i, joined))
         except _Cannot:

@@ -148,6 +148,18 @@ CASES = {
         "    ) -> None:\n"
         "        pass\n"
     ),
+    "an import already split whose head does not fit, and a line to lay out": (
+        "if TYPE_CHECKING:\n"
+        f"    from .{_N.lower()}_{_N.lower()} import (\n"
+        f"        {_N},\n"
+        "    )\n"
+        "\n"
+        "\n"
+        "class M:\n"
+        "    __sdk_fields__ = (\n"
+        f'        FieldInfo("a", "a", T.union(T.ref("x", "{_N}"), T.str(), T.list(T.int())), required=True),\n'
+        "    )\n"
+    ),
     "fields of a model": (
         "class M:\n"
         "    __sdk_fields__ = (\n"
