@@ -23,7 +23,7 @@ from typing import NamedTuple
 
 from .validate import cache_dir
 
-__all__ = ["LINE_LENGTH", "Formatter", "black_stable", "format_files", "prelayout"]
+__all__ = ["LINE_LENGTH", "Formatter", "Learnt", "black_stable", "format_files", "prelayout"]
 
 LINE_LENGTH = 100
 _TARGET = "py39"
@@ -1332,6 +1332,10 @@ def _open_cache(cache: bool) -> _Cache | None:
     return _Cache(cache_dir() / f"format.{digest}.cache")
 
 
+#: what a worker's formatter hands back: the cache entries it used or added, whether it added, black's to-do
+Learnt = tuple[dict[bytes, str], bool, dict[str, str]]
+
+
 class Formatter:
     """Formats files one at a time (the cache, else `prelayout`); what needs black itself waits for `finish`.
 
@@ -1365,13 +1369,13 @@ class Formatter:
             store.put(text, laid)
         return laid
 
-    def handover(self) -> tuple[dict[bytes, str], bool, dict[str, str]]:
-        """What a worker learnt: the cache entries it used or added, whether it added, and black's to-do."""
+    def handover(self) -> Learnt:
+        """What a worker learnt (see `Learnt`)."""
         if self.store is None:
             return {}, False, self.todo
         return self.store.used, self.store.added, self.todo
 
-    def absorb(self, learnt: tuple[dict[bytes, str], bool, dict[str, str]]) -> None:
+    def absorb(self, learnt: Learnt) -> None:
         used, added, todo = learnt
         if self.store is not None:
             self.store.used.update(used)

@@ -23,7 +23,8 @@ from collections.abc import Callable, Iterable
 
 import jinja2
 
-from .format import Formatter
+from .format import Formatter, Learnt
+from .render import render_file
 from .targets.base import PlannedFile
 
 __all__ = ["PARALLEL_FILES", "produce"]
@@ -31,7 +32,6 @@ __all__ = ["PARALLEL_FILES", "produce"]
 #: plans with fewer files are done in this process alone (a fork and a hand-back cost about 20 ms)
 PARALLEL_FILES = 200
 
-_Learnt = tuple[dict[bytes, str], bool, dict[str, str]]
 _Progress = Callable[[int, int], None]
 
 
@@ -49,7 +49,7 @@ def produce(
     counter = _Counter(len(ordered), progress)
     worker: _Worker | None = None
     mine, theirs = ordered, []
-    texts: tuple[dict[str, str], _Learnt] | None = None
+    texts: tuple[dict[str, str], Learnt] | None = None
     if len(ordered) >= PARALLEL_FILES and _may_fork():
         formatter.warm()  # read the cache file once, before the fork, for both
         for name in sorted({p.template for p in ordered}):  # and compile the templates once
@@ -81,15 +81,14 @@ def produce(
 
 
 def _one(planned: PlannedFile, env: jinja2.Environment, formatter: Formatter, out: dict[str, str]) -> None:
-    text = env.get_template(planned.template).render(**planned.values())
-    formatted = formatter.format(planned.path, text)
+    formatted = formatter.format(planned.path, render_file(planned, env))
     if formatted is not None:  # else it waits for black, in `finish`
         out[planned.path] = formatted
 
 
 def _share(
     plan: Iterable[PlannedFile], env: jinja2.Environment, formatter: Formatter, tick: Callable[[], None]
-) -> tuple[dict[str, str], _Learnt]:
+) -> tuple[dict[str, str], Learnt]:
     """The worker's part: its files, and what its copy of the formatter learnt."""
     out: dict[str, str] = {}
     for planned in plan:
@@ -187,7 +186,7 @@ class _Worker:
         except (BlockingIOError, OSError):
             return 0
 
-    def result(self) -> tuple[dict[str, str], _Learnt] | None:
+    def result(self) -> tuple[dict[str, str], Learnt] | None:
         """The worker's texts and cache entries, once it is done; None if it failed."""
         chunks: list[bytes] = []
         try:

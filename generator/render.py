@@ -13,7 +13,7 @@ import jinja2
 from .targets.base import PlannedFile
 from .validate import cache_dir
 
-__all__ = ["environment", "render", "templates_root"]
+__all__ = ["environment", "render", "render_file", "templates_root"]
 
 
 def templates_root() -> Path:
@@ -60,9 +60,12 @@ def environment(target: str, filters: Mapping[str, Any], overlay: str = "") -> j
     return _environment(target, overlay, tuple(sorted(filters.items())))
 
 
+def render_file(planned: PlannedFile, env: jinja2.Environment) -> str:
+    """The text of one planned file."""
+    return env.get_template(planned.template).render(**planned.values())
+
+
 def render(plan: list[PlannedFile], env: jinja2.Environment) -> dict[str, str]:
-    """{relative path: text} for every planned file, sorted by path."""
-    out: dict[str, str] = {}
-    for planned in sorted(plan, key=lambda p: p.path):
-        out[planned.path] = env.get_template(planned.template).render(**planned.values())
-    return out
+    """{relative path: text} for every planned file, sorted by path (generator/produce.py renders and
+    formats file by file; this is the stage on its own)."""
+    return {planned.path: render_file(planned, env) for planned in sorted(plan, key=lambda p: p.path)}

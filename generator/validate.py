@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any, Literal, overload
+from typing import Any, Literal
 from urllib.parse import unquote
 
 from .diagnostics import Diagnostic, in_order, pointer_join, pointer_split
@@ -72,18 +72,17 @@ def validate_deferred(
     data = doc.data if isinstance(doc.data, dict) else {}
     version_ = _check_version(data, add)
     pending: Callable[[], list[Finding]] = list
-    early: _Pending | None = None
     if version_:
-        # started before our checks, so that it runs beside them too; stopped if they find an error
-        early = _start_spec_validator(doc, version_, in_child_only=True) if not _errors(found) else None
+        # started before our checks, so that it runs beside them too; not wanted if they find an error
+        early = _start_spec_validator(doc, version_) if not _errors(found) else None
         spec = _Spec(data)
         _check_refs(data, add)
         _check_operations(spec, add)
         _check_schemas(spec, version_, add)
-        if not _errors(found):
-            pending = early or _start_spec_validator(doc, version_)
-        elif early is not None:
+        if early is not None and _errors(found):
             early.cancel()
+        elif early is not None:
+            pending = early
     said_required = {d.pointer.rpartition("/")[0] for d in found if d.message.startswith("`required` lists")}
     said = {(d.message, d.pointer) for d in found}
     if strict:
@@ -626,14 +625,10 @@ class _Pending:
         self._stop()
 
 
-@overload
-def _start_spec_validator(doc: Document, version_: str) -> _Pending: ...
-@overload
-def _start_spec_validator(doc: Document, version_: str, *, in_child_only: bool) -> _Pending | None: ...
-def _start_spec_validator(doc: Document, version_: str, *, in_child_only: bool = False) -> _Pending | None:
+def _start_spec_validator(doc: Document, version_: str) -> _Pending:
     """openapi-spec-validator's findings: from the cache when this text was checked before, else from a
     child process started now (the caller goes on with its work); the returned object waits for them.
-    With `in_child_only`, None where the check would have to run here and now (no fork).
+    Where there is no fork, the check runs here when they are first waited for.
 
     The child looks first for a verdict on the same structure (the text with its descriptions and summaries
     left out: editing one cannot change the verdict), then checks the spec; it writes both cache entries."""
@@ -663,16 +658,11 @@ def _start_spec_validator(doc: Document, version_: str, *, in_child_only: bool =
         return found
 
     child = _fork(verdict, doc.data, version_)
-    if child is None:  # no fork here: run it now
-        if in_child_only:
-            return None
-        found = verdict(doc.data, version_)
-        return _Pending(lambda: found)
-    receive, stop = child
+    receive, stop = child if child is not None else (lambda: None, lambda: None)
     result: list[list[Finding]] = []
 
     def wait() -> list[Finding]:
-        if not result:
+        if not result:  # no child, or it died: checked here
             got = receive()
             result.append(got if got is not None else verdict(doc.data, version_))
         return result[0]
