@@ -64,14 +64,12 @@ def test_generate_check_and_regenerate(tmp_path: Path) -> None:
     assert snapshot(out) == before
 
 
-def test_a_removed_tag_removes_only_its_files(tmp_path: Path) -> None:
+def test_a_removed_resource_removes_only_its_files(tmp_path: Path) -> None:
     out = tmp_path / "sdk"
     assert sdkgen("generate", str(SPEC), "--out", str(out)).returncode == 0
     (out / "NOTES.md").write_text("mine\n")
     renamed = tmp_path / "renamed.yaml"
-    renamed.write_text(
-        SPEC.read_text().replace("- Images", "- Pictures").replace("name: Images", "name: Pictures")
-    )
+    renamed.write_text(SPEC.read_text().replace("/images/variations:", "/pictures/variations:"))
     result = sdkgen("generate", str(renamed), "--out", str(out))
     assert result.returncode == 0, result.stderr
     assert "1 removed)" in result.stdout

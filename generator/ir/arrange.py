@@ -1,40 +1,328 @@
 """Operations into a tree of resources, and method names, as users of the official SDKs know them.
 
-The first tag of an operation names its top-level resource (`Chat`); below it the path nests where it
-nests: `/chat/completions` and `/chat/completions/{id}` make `chat.completions`, whose methods are
-`create`, `retrieve`, ... A sub-path with fewer than two operations does not make a resource of its
-own, nor one whose operations are one call made on several parents: `/images/variations`
-stays a method of `images` (`create_variation`). Method names are the
-operationId without the nouns of the resources it sits in. A `names` table (operationId ->
-"resource.sub.method") places an operation where the rules cannot know.
+Resources come from the path's nouns, as the path spells them, nested where the path nests
+(`/fine_tuning/jobs/{id}/checkpoints` -> `fine_tuning.jobs.checkpoints`). Methods are named by REST
+shape: `list` and `create` on a collection, `retrieve`, `update` and `delete` on an item (or on a
+singleton such as `/organization/data_retention`, whose GET returns one object), and an action
+sub-path's own verb (`/batches/{id}/cancel` -> `batches.cancel`, `/files/{id}/content` ->
+`files.content`).
+
+What paths cannot say, operationIds and tags hint at:
+- a single call on a sub-path of a collection, or of a group of single calls
+  (`/images/variations`, `createImageVariation`), is a method of the parent named by the
+  operationId without the resource's nouns (`images.create_variation`), or by the sub-path when
+  that is no plural noun (`/responses/compact` -> `responses.compact`);
+- flat RPC-style paths (`/getUser`, `/users.list`) take the tag or the dotted prefix as resource.
+Two methods that would share a name keep their operationIds' words instead.
+
+The job's `names` table decides what only the API's owner can: `"/assistants" = "beta.assistants"`
+moves every operation under a path prefix to a resource, `createImage = "images.generate"` (or
+`"POST /images/generations" = "images.generate"`) places one operation.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 from ..naming import singular, split_words
 from .model import Name, Operation, Resource
 
-__all__ = ["NamesError", "Placed", "apply_names", "arrange", "collection_segments"]
+__all__ = ["NamesError", "Placed", "arrange", "collection_segments", "place"]
 
-_PARAM = re.compile(r"^\{[^}]*\}$")
+_PARAM = re.compile(r"\{[^}]*\}")
+_EXTENSION = re.compile(r"\.(json|xml|ya?ml|csv|txt|html)$", re.IGNORECASE)
+_VERSION = re.compile(r"v\d+(?:(?:alpha|beta)\d*)?|\d{4}-\d{2}-\d{2}", re.IGNORECASE)
+_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+# first words that make a one-segment path a call rather than a noun (`/getUser`, `/sendMessage`)
+_VERBS = frozenset(
+    "get list create update delete remove add set put post patch send find search fetch query "
+    "upload download run start stop cancel check validate login logout register reset verify".split()
+)
+# verbs of an operationId that add a member to a sub-collection (`addUploadPart` -> `parts.create`)
+_CREATE_VERBS = frozenset({"create", "add", "new", "insert", "append", "upload", "post"})
 
 
 class NamesError(ValueError):
-    """A `names` entry that cannot be applied: an unknown operationId or a malformed target."""
+    """A `names` entry that cannot be applied: an unknown key or a malformed target."""
 
 
 @dataclass(frozen=True)
 class Placed:
-    """An operation and where it goes: its top-level resource and the path below it."""
+    """An operation and where it goes: the resources it sits in and its method's words."""
 
     op: Operation
-    top: str  # the top-level resource, as the spec spells it (a tag, or the path's first segment)
-    below: tuple[str, ...]  # the nested resources' names below it, as the path spells them
+    trail: tuple[str, ...]  # the resources' names as the path (or the names table) spells them
+    method: tuple[str, ...]  # the method's words
     fixed: bool = False  # placed by the names table: the method name is final
+    rest: bool = False  # named by REST shape (`list`, `retrieve`, ...), not by the operationId
+
+
+@dataclass
+class _Trie:
+    """Paths as a tree of segments; `{}` stands for every parameter segment."""
+
+    ops: list[Operation] = field(default_factory=list)
+    children: dict[str, _Trie] = field(default_factory=dict)
+
+    def child(self, segment: str) -> _Trie:
+        node = self.children.get(segment)
+        if node is None:
+            node = self.children[segment] = _Trie()
+        return node
+
+    def has_param_child(self) -> bool:
+        return "{}" in self.children
+
+    def calls(self) -> int:
+        """How many different calls the path takes (`/a` and `/a?beta=true` are one path)."""
+        return len({op.method for op in self.ops})
+
+    def is_single_leaf(self) -> bool:
+        return self.calls() == 1 and not self.children
+
+    def all_ops(self) -> Iterable[Operation]:
+        yield from self.ops
+        for c in self.children.values():
+            yield from c.all_ops()
+
+
+def segments(path: str) -> list[str]:
+    """A path's segments without its query, parameters as `{}` and a format suffix dropped.
+
+    `/a/{id}/Calls.json?x=1` -> ["a", "{}", "Calls"].
+    """
+    out: list[str] = []
+    for s in path.split("?", 1)[0].split("/"):
+        if not s:
+            continue
+        out.append("{}" if _PARAM.search(s) else _EXTENSION.sub("", s) or s)
+    return out
+
+
+def collection_segments(path: str) -> list[str]:
+    """The literal segments of a path (no parameters, no query): `/a/{id}/b?x=1` -> ["a", "b"]."""
+    return [s for s in segments(path) if s != "{}"]
+
+
+def _plural(segment: str) -> bool:
+    words = split_words(segment)
+    return bool(words) and singular(words[-1]) != words[-1]
+
+
+def _nouns(names: Iterable[str]) -> set[str]:
+    out: set[str] = set()
+    for n in names:
+        for w in split_words(n):
+            out.update((w, singular(w)))
+    return out
+
+
+def _trim(words: tuple[str, ...], nouns: set[str]) -> tuple[str, ...]:
+    return tuple(w for w in words if w not in nouns and singular(w) not in nouns)
+
+
+class _Rules:
+    """The naming rules over one spec's paths."""
+
+    def __init__(self, ops: list[tuple[Operation, str]], shape: Callable[[Operation], str]) -> None:
+        self.shape = shape
+        self.root = _Trie()
+        paths = [segments(op.path) for op, _ in ops]
+        self.common = _common_prefix(paths)
+        for (op, _), segs in zip(ops, paths, strict=True):
+            node = self.root
+            for s in segs[self.start(segs) :]:
+                node = node.child(s)
+            node.ops.append(op)
+
+    def start(self, segs: list[str]) -> int:
+        """How many leading segments name no resource: the prefix all paths share, then versions."""
+        n = self.common
+        while n < len(segs) - 1 and _VERSION.fullmatch(segs[n]):
+            n += 1
+        return n
+
+    def node(self, segs: list[str]) -> _Trie:
+        node = self.root
+        for s in segs:
+            node = node.children[s]
+        return node
+
+    def singleton(self, node: _Trie) -> bool:
+        """A collection path with no items below whose GET returns one object (`/data_retention`)."""
+        if node.has_param_child():
+            return False
+        gets = [op for op in node.ops if op.method == "get"]
+        return bool(gets) and all(self.shape(op) == "object" for op in gets)
+
+    def collection_verb(self, op: Operation, node: _Trie) -> tuple[str, ...]:
+        if self.singleton(node):
+            return _ITEM_VERBS.get(op.method, (op.method,))
+        if op.method == "get":
+            return ("list",)
+        if op.method == "post":
+            return ("create",)
+        return _ITEM_VERBS.get(op.method, (op.method,))
+
+    def place(self, op: Operation, tag: str) -> tuple[list[tuple[str, int]], tuple[str, ...], bool]:
+        """The resources (with the index of the segment each comes from), method words, by REST shape."""
+        segs = segments(op.path)
+        segs = segs[self.start(segs) :]
+        literal = [i for i, s in enumerate(segs) if s != "{}"]
+        op_words = op.name.words
+        if not literal:  # `/` or `/{id}`: nothing to name a resource by but the tag
+            trail = [(tag or "default", -1)]
+            return trail, _trim(op_words, _nouns([tag])) or op_words, False
+        last = literal[-1]
+        word = segs[last]
+        if "." in word and last == len(segs) - 1 and len(literal) == 1:  # `/users.list`: RPC style
+            head, _, tail = word.rpartition(".")
+            trail = [(h, last) for h in head.split(".") if split_words(h)]
+            return trail or [(tag or head, last)], split_words(tail) or op_words, False
+        trail = [(segs[i], i) for i in literal[:-1]]
+        node = self.node(segs[: last + 1])
+        if last < len(segs) - 1:  # `/pets/{id}`: an item of `pets`
+            return [*trail, (word, last)], _ITEM_VERBS.get(op.method, (op.method,)), True
+        if node.has_param_child() or node.calls() > 1 or node.children:
+            return [*trail, (word, last)], self.collection_verb(op, node), True
+        # one call alone on its path
+        parent = segs[last - 1] if last > 0 else None
+        if parent is None:
+            words = split_words(word)
+            if words and words[0] in _VERBS and (len(words) > 1 or not _plural(word)):
+                # `/getUser`, `/search`: a call, whose tag names the resource when it says something else
+                if tag and split_words(tag) != words:
+                    return [(tag, -1)], _trim(op_words, _nouns([tag])) or op_words, False
+                if len(words) > 1:  # `/sendMessage` with no tag: `message.send`
+                    return [("_".join(words[1:]), last)], words[:1], False
+                return [(word, last)], _trim(op_words, _nouns([word])) or _one_verb(op), False
+            if _plural(word):
+                return [(word, last)], self.collection_verb(op, node), True
+            # `/readme`, `/me`: one thing
+            return [(word, last)], _one_verb(op), True
+        if parent == "{}":  # a sub-path of an item: a sub-collection, or an action on the item
+            first = op_words[0] if op_words else ""
+            if op.method == "get" and _plural(word):
+                return [*trail, (word, last)], ("list",), True
+            if op.method == "post" and _plural(word) and first in _CREATE_VERBS:
+                return [*trail, (word, last)], ("create",), True
+            if op.method in ("post", "get"):  # `/batches/{id}/cancel`, `/files/{id}/content`
+                return trail, split_words(word), True
+            # PUT, PATCH, DELETE: the thing at that path (`/pets/{id}/photo` -> `pets.photo.update`)
+            return [*trail, (word, last)], _ITEM_VERBS.get(op.method, (op.method,)), True
+        parent_node = self.node(segs[:last])
+        group = all(c.is_single_leaf() for c in parent_node.children.values())
+        if op.method != "get" and _plural(word) and not parent_node.ops:
+            # `/images/variations` (a kind of image made): a method of the collection `images`;
+            # `/chat/completions`, `/audio/transcriptions` (below a namespace): a resource
+            if not _plural(parent):
+                return [*trail, (word, last)], self.collection_verb(op, node), True
+            return trail, _trim(op_words, _nouns(name for name, _ in trail)) or split_words(word), False
+        if parent_node.ops or group:
+            # a call beside a collection's own (`/responses/compact`), or among a group of calls
+            # (`/organization/usage/completions`): named by its sub-path
+            if op.method == "get" or not _plural(word):
+                return trail, split_words(word), True
+            return trail, _trim(op_words, _nouns(name for name, _ in trail)) or split_words(word), False
+        return [*trail, (word, last)], self.collection_verb(op, node), True
+
+
+_ITEM_VERBS = {
+    "get": ("retrieve",),
+    "post": ("update",),
+    "put": ("update",),
+    "patch": ("update",),
+    "delete": ("delete",),
+}
+
+
+def _one_verb(op: Operation) -> tuple[str, ...]:
+    """The method of a path that is one thing: `create` for a POST, else the item's verb."""
+    return ("create",) if op.method == "post" else _ITEM_VERBS.get(op.method, (op.method,))
+
+
+def _common_prefix(paths: list[list[str]]) -> int:
+    """How many leading literal segments every path shares (`/api/v1/...`), when all go on past them."""
+    if len(paths) < 2:
+        return 0
+    n = 0
+    for column in zip(*paths, strict=False):
+        if column[0] == "{}" or any(s != column[0] for s in column):
+            break
+        n += 1
+    while n and any(len(p) <= n or all(s == "{}" for s in p[n:]) for p in paths):
+        n -= 1
+    return n
+
+
+def _parse_target(key: str, target: object, parts_min: int) -> tuple[str, ...]:
+    parts = target.split(".") if isinstance(target, str) else []
+    if len(parts) < parts_min or not all(split_words(p) for p in parts):
+        shape = "'resource'" if parts_min == 1 else "'resource.method' or 'resource.sub.method'"
+        raise NamesError(f"names: '{key}' = {target!r} must be {shape}")
+    return tuple(parts)
+
+
+def place(
+    items: list[tuple[Operation, str]],
+    names: Mapping[str, str],
+    shape: Callable[[Operation], str],
+) -> list[Placed]:
+    """Where each operation goes (`items`: each operation with its first tag, or "")."""
+    rules = _Rules(items, shape)
+    by_id = {op.id: op for op, _ in items}
+    by_route = {f"{op.method.upper()} {op.path}": op for op, _ in items}
+    fixed: dict[int, tuple[str, ...]] = {}
+    prefixes: list[tuple[list[str], str | None, tuple[str, ...]]] = []
+    for key, target in names.items():
+        if key.startswith("/"):
+            prefix, query = segments(key), _query(key)
+            if not any(_matches(op.path, prefix, query) for op, _ in items):
+                raise NamesError(f"names: no path starts with '{key}'")
+            prefixes.append((prefix, query, _parse_target(key, target, 1)))
+            continue
+        op = by_id.get(key) or by_route.get(_route_key(key))
+        if op is None:
+            known = ", ".join(sorted(by_id)[:5])
+            raise NamesError(f"names: no operation has operationId '{key}' (some that do: {known})")
+        fixed[id(op)] = _parse_target(key, target, 2)
+    prefixes.sort(key=lambda p: (p[1] is None, -len(p[0])))  # a prefix with a query first, then the longest
+    out: list[Placed] = []
+    for op, tag in items:
+        if id(op) in fixed:
+            parts = fixed[id(op)]
+            out.append(Placed(op, parts[:-1], split_words(parts[-1]), fixed=True))
+            continue
+        trail, method, rest = rules.place(op, tag)
+        segs = segments(op.path)
+        for prefix, query, resource in prefixes:
+            if not _matches(op.path, prefix, query):
+                continue
+            covered = len(prefix) - rules.start(segs)
+            kept = [(n, i) for n, i in trail if i >= covered]
+            if not rest and not kept and len(segs) == len(prefix):
+                # the table made a resource of a call's own path: it is that resource's REST call
+                method, rest = rules.collection_verb(op, rules.node(segs[rules.start(segs) :])), True
+            trail = [(n, len(segs)) for n in resource] + kept
+            break
+        out.append(Placed(op, tuple(n for n, _ in trail), method, rest=rest))
+    return out
+
+
+def _query(path: str) -> str | None:
+    return path.split("?", 1)[1] if "?" in path else None
+
+
+def _matches(path: str, prefix: list[str], query: str | None) -> bool:
+    """`path` starts with `prefix` (and carries exactly `query`, when one is given)."""
+    return segments(path)[: len(prefix)] == prefix and (query is None or _query(path) == query)
+
+
+def _route_key(key: str) -> str:
+    method, _, path = key.partition(" ")
+    return f"{method.upper()} {path.strip()}" if method.lower() in _METHODS else key
 
 
 @dataclass
@@ -45,137 +333,71 @@ class _Node:
     children: dict[tuple[str, ...], _Node] = field(default_factory=dict)
 
     def all(self) -> list[Placed]:
-        """The operations of this resource and of every resource below it."""
         return self.ops + [p for c in self.children.values() for p in c.all()]
 
 
-def collection_segments(path: str) -> list[str]:
-    """The literal segments of a path (no parameters, no query): `/a/{id}/b?x=1` -> ["a", "b"]."""
-    path = path.split("?", 1)[0]
-    return [s for s in path.split("/") if s and not _PARAM.match(s)]
+def _key(text: str) -> tuple[str, ...]:
+    return split_words(text) or (text,)
 
 
-def below_tag(path: str, tag: str) -> tuple[str, ...]:
-    """The path's segments after the one the tag names (`Fine-tuning` names `fine_tuning`), or ()."""
-    segments = collection_segments(path)
-    words = split_words(tag)
-    singulars = tuple(singular(w) for w in words)
-    for i in range(len(segments) - 1, -1, -1):
-        seg_words = split_words(segments[i])
-        if seg_words and (seg_words == words or tuple(singular(w) for w in seg_words) == singulars):
-            return tuple(segments[i + 1 :])
-    return ()
+def arrange(placed: list[Placed], docs: Mapping[str, str]) -> tuple[Resource, ...]:
+    """The resource tree of `placed`, in the order operations first reach each resource.
 
-
-def arrange(placed: list[Placed], docs: Mapping[str, str], order: list[str]) -> tuple[Resource, ...]:
-    """The resource tree of `placed`; top-level resources in `order` (then the others, sorted)."""
-    by_top: dict[tuple[str, ...], _Node] = {}  # by words: `Chat` and `chat` are one resource
+    `docs` are the tags' descriptions: a resource takes the one of the tag that names it.
+    """
+    root = _Node(Name((), ""))
     for item in placed:
-        key = split_words(item.top) or (item.top,)
-        top = by_top.get(key)
-        if top is None:
-            top = by_top[key] = _Node(Name(split_words(item.top), item.top), docs.get(item.top, ""))
-        node = top
-        for segment in item.below:
-            seg_key = split_words(segment) or (segment,)
-            child = node.children.get(seg_key)
+        node = root
+        for segment in item.trail:
+            child = node.children.get(_key(segment))
             if child is None:
-                child = node.children[seg_key] = _Node(Name(split_words(segment), segment))
+                child = node.children[_key(segment)] = _Node(Name(split_words(segment), segment))
             node = child
         node.ops.append(item)
-    for top in by_top.values():
-        _collapse(top)
-    keys = [split_words(t) or (t,) for t in order]
-    known = [k for i, k in enumerate(keys) if k in by_top and k not in keys[:i]]
-    tops = known + sorted(k for k in by_top if k not in known)
+    tag_docs = {tuple(singular(w) for w in _key(t)): d for t, d in docs.items() if d}
     positions = {id(p): i for i, p in enumerate(placed)}
-    return tuple(_resource(by_top[k], (), positions) for k in tops)
+    return tuple(_resource(c, tag_docs, positions) for c in root.children.values())
 
 
-def _collapse(node: _Node) -> None:
-    """Children that do not hold two different calls (not placed by name) give their operations up.
-
-    Two calls differ by HTTP method or by what follows the child's segment in the path:
-    `/graders/run` and `/graders/validate` make a resource `graders`; `/organization/x/activate`
-    and `/projects/{id}/x/activate` (the same call on two parents) do not make one `activate`.
-    """
-    for key, child in list(node.children.items()):
-        _collapse(child)
-        if any(p.fixed for p in child.all()):
-            continue
-        if len({_signature(p.op, child.name.original) for p in child.all()}) < 2:
-            node.ops.extend(child.all())
-            del node.children[key]
-
-
-def _signature(op: Operation, segment: str) -> tuple[str, tuple[str, ...]]:
-    parts = [s for s in op.path.split("?", 1)[0].split("/") if s]
-    at = max((i for i, s in enumerate(parts) if s == segment), default=len(parts) - 1)
-    return op.method, tuple("{}" if _PARAM.match(s) else s for s in parts[at + 1 :])
-
-
-def _nouns(names: tuple[Name, ...]) -> set[str]:
-    out: set[str] = set()
-    for n in names:
-        out.update(n.words)
-        out.update(singular(w) for w in n.words)
-    return out
-
-
-def _trim(words: tuple[str, ...], nouns: set[str]) -> tuple[str, ...]:
-    return tuple(w for w in words if w not in nouns and singular(w) not in nouns)
-
-
-def _resource(node: _Node, parents: tuple[Name, ...], order: dict[int, int]) -> Resource:
-    node.ops.sort(key=lambda p: order[id(p)])  # the spec's order, wherever collapsing put them
-    trail = (*parents, node.name)
-    all_nouns, parent_nouns = _nouns(trail), _nouns(parents)
-    names: list[tuple[str, ...]] = []
-    for item in node.ops:
-        words = item.op.name.words
-        if item.fixed:
-            names.append(words)
-            continue
-        trimmed = _trim(words, all_nouns) or words
-        names.append(trimmed)
-    # two methods would share a name: keep this resource's own noun in theirs, else the whole operationId
-    for keep_own_noun in (True, False):
-        counts: dict[tuple[str, ...], int] = {}
-        for n in names:
-            counts[n] = counts.get(n, 0) + 1
-        if all(c == 1 for c in counts.values()):
-            break
-        names = [
-            (
-                (_trim(item.op.name.words, parent_nouns) or item.op.name.words)
-                if keep_own_noun
-                else item.op.name.words
-            )
-            if counts[n] > 1 and not item.fixed
-            else n
-            for item, n in zip(node.ops, names, strict=True)
-        ]
+def _resource(node: _Node, tag_docs: Mapping[tuple[str, ...], str], order: dict[int, int]) -> Resource:
+    node.ops.sort(key=lambda p: order[id(p)])
+    names = _unique_names(node)
     ops = tuple(
         replace(item.op, name=Name(n, item.op.name.original)) for item, n in zip(node.ops, names, strict=True)
     )
-    children = tuple(_resource(c, trail, order) for c in node.children.values())
-    return Resource(name=node.name, docs=node.docs, operations=ops, children=children)
+    docs = tag_docs.get(tuple(singular(w) for w in node.name.words), "")
+    if not docs:
+        tags = {p.op.tags[0] for p in node.all() if p.op.tags}
+        if len(tags) == 1:
+            docs = tag_docs.get(tuple(singular(w) for w in _key(next(iter(tags)))), "")
+    children = tuple(_resource(c, tag_docs, order) for c in node.children.values())
+    return Resource(name=node.name, docs=docs, operations=ops, children=children)
 
 
-def apply_names(placed: list[Placed], names: Mapping[str, str]) -> list[Placed]:
-    """`placed` with the operations the table names moved to `resource[.sub...].method`."""
-    by_id = {p.op.id: i for i, p in enumerate(placed)}
-    out = list(placed)
-    for op_id, target in names.items():
-        if op_id not in by_id:
-            known = ", ".join(sorted(by_id)[:5])
-            raise NamesError(f"names: no operation has operationId '{op_id}' (some that do: {known})")
-        parts = target.split(".") if isinstance(target, str) else []
-        if len(parts) < 2 or not all(split_words(p) for p in parts):
-            raise NamesError(
-                f"names: '{op_id}' = {target!r} must be 'resource.method' or 'resource.sub.method'"
-            )
-        item = out[by_id[op_id]]
-        op = replace(item.op, name=Name(split_words(parts[-1]), item.op.name.original))
-        out[by_id[op_id]] = Placed(op=op, top=parts[0], below=tuple(parts[1:-1]), fixed=True)
-    return out
+def _unique_names(node: _Node) -> list[tuple[str, ...]]:
+    """The methods' words, no two alike and none a child resource's name.
+
+    Where names meet, the call on the plain path (no query in it) keeps a REST name and the others
+    take their operationId's words without the resources' nouns, then the whole operationId.
+    """
+    nouns = _nouns(n for p in node.ops for n in p.trail)
+    children = set(node.children)
+    names = [p.method for p in node.ops]
+    for attempt in ("trimmed", "whole"):
+        counts: dict[tuple[str, ...], list[int]] = {}
+        for i, n in enumerate(names):
+            counts.setdefault(n, []).append(i)
+        clashing: set[int] = set()
+        for n, idx in counts.items():
+            if n in children:
+                clashing.update(i for i in idx if not node.ops[i].fixed)
+            elif len(idx) > 1:
+                keep = min(idx, key=lambda i: ("?" in node.ops[i].op.path, not node.ops[i].rest, i))
+                clashing.update(i for i in idx if i != keep and not node.ops[i].fixed)
+        if not clashing:
+            break
+        for i in clashing:
+            words = node.ops[i].op.name.words
+            trimmed = _trim(words, nouns) or words
+            names[i] = trimmed if attempt == "trimmed" and trimmed != names[i] else words
+    return names

@@ -12,7 +12,7 @@ from typing import Any, cast
 from ..diagnostics import Diagnostic, SpecError, pointer_join
 from ..load import Document
 from ..naming import name, split_words
-from .arrange import NamesError, Placed, apply_names, arrange, below_tag, collection_segments
+from .arrange import NamesError, arrange, place
 from .model import (
     Api,
     Array,
@@ -586,12 +586,10 @@ class _Builder:
 
     def resources(self) -> tuple[Resource, ...]:
         tag_docs: dict[str, str] = {}
-        tag_order: list[str] = []
         for tag in self.data.get("tags") or []:
             if isinstance(tag, Mapping) and isinstance(tag.get("name"), str):
                 tag_docs[tag["name"]] = self.text(tag, "description")
-                tag_order.append(tag["name"])
-        placed: list[Placed] = []
+        items: list[tuple[Operation, str]] = []
         paths = self._mapping(self.data, "paths")
         for path, item in paths.items():
             item_pointer = pointer_join("#/paths", path)
@@ -605,16 +603,43 @@ class _Builder:
                 op_pointer = pointer_join(item_pointer, method)
                 tags = op.get("tags")
                 tag = tags[0] if isinstance(tags, list) and tags and isinstance(tags[0], str) else ""
-                if not tag:
-                    segments = collection_segments(str(path))
-                    tag = segments[0] if segments else "default"
-                operation = self.operation(str(path), method, item, op, op_pointer, tag)
-                placed.append(Placed(operation, tag, below_tag(str(path), tag)))
+                items.append((self.operation(str(path), method, item, op, op_pointer, tag), tag))
         try:
-            placed = apply_names(placed, self.names)
+            placed = place(items, self.names, self.response_shape)
         except NamesError as exc:
             raise SpecError([Diagnostic("error", str(exc), "#/paths", self.doc.locate("#/paths"))]) from exc
-        return arrange(placed, tag_docs, tag_order)
+        return arrange(placed, tag_docs)
+
+    def response_shape(self, op: Operation) -> str:
+        """What `op` answers with: "list" (an array, or an object holding one beside paging fields),
+        "object" (any other object), or "" (no body, or not an object)."""
+        response = op.success
+        media = response.contents[0] if response and response.contents else None
+        t = self.resolved(media.type) if media and _is_json_media(media.media_type) else None
+        if isinstance(t, Array):
+            return "list"
+        if isinstance(t, Map):
+            return "object"
+        if not isinstance(t, Object):
+            return ""
+        arrays = [f for f in t.fields if isinstance(self.resolved(f.type), Array)]
+        paging = {"has_more", "next", "next_cursor", "next_page", "next_page_token", "total", "count"}
+        listing = {"data", "items", "results", "entries", "records", "values", "elements"}
+        wire = {f.wire_name for f in t.fields}
+        if arrays and (wire & paging or any(f.wire_name in listing for f in arrays)):
+            return "list"
+        return "object"
+
+    def resolved(self, t: Type | None) -> Type | None:
+        seen: set[str] = set()
+        while True:
+            if isinstance(t, Nullable):
+                t = t.inner
+            elif isinstance(t, Ref) and t.name in self.types and t.name not in seen:
+                seen.add(t.name)
+                t = self.types[t.name].type
+            else:
+                return t
 
     def operation(
         self, path: str, method: str, item: Mapping[str, Any], op: Mapping[str, Any], pointer: str, tag: str

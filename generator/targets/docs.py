@@ -448,7 +448,10 @@ class DocsTarget(Target):
                 )
             index_resources.append(
                 {
-                    "name": " / ".join(n.name.original for n in _trail(self.api.resources, resource)),
+                    "name": " / ".join(
+                        " ".join(n.name.words).capitalize() or n.name.original
+                        for n in _trail(self.api.resources, resource)
+                    ),
                     "docs": resource.docs,
                     "methods": methods,
                 }

@@ -26,7 +26,7 @@ def _tree(folder: Path) -> dict[str, str]:
 
 def test_streaming_methods_are_typed() -> None:
     """The stream-only method returns a Stream; the `stream: true` one has its three overloads."""
-    chat = _tree(EXPECTED)[f"{PACKAGE}/resources/chat.py"]
+    chat = _tree(EXPECTED)[f"{PACKAGE}/resources/chat_completions.py"]
     assert chat.count("@overload") == 6  # three for the sync method, three for the async one
     assert "stream: Literal[True],\n" in chat and "stream: bool,\n" in chat
     assert "stream: Optional[Literal[False]] | Omit = omit," in chat

@@ -84,19 +84,19 @@ def python_calls(sdks: dict[str, ModuleType], url: str) -> dict[str, Any]:
     bodies = sdks["bodies"].Bodies(api_key="unused", base_url=url)
     models = sdks["models"].Models(api_key="unused", base_url=url)
     out: dict[str, Any] = {}
-    out["things"] = params.items.list_things(
+    out["things"] = params.items.things.list(
         item_id=7, tags=["a", "b"], ids=[1, 2], words=["a", "b"], pipes=["a", "b"],
         filter={"color": "red", "size": 2}, point={"x": 1, "y": 2}, limit=5, x_trace_id="t-1", session="s-1",
     )  # fmt: skip
-    bodies.bodies.submit_form(name="n", agree=True, colors=["r", "g"])
-    out["upload"] = bodies.bodies.upload_files(files=[("a.txt", b"A"), ("b.bin", b"\x00\x01")], purpose="p")
-    bodies.bodies.put_blob(blob_id="b 1", body=b"\x00raw\xff")
-    out["blob"] = bodies.bodies.get_blob(blob_id="b1")
-    out["readme"] = bodies.bodies.get_readme()
-    out["job"] = bodies.bodies.start_job(body=["x", "y"])
+    bodies.forms.create(name="n", agree=True, colors=["r", "g"])
+    out["upload"] = bodies.uploads.create(files=[("a.txt", b"A"), ("b.bin", b"\x00\x01")], purpose="p")
+    bodies.blobs.update(blob_id="b 1", body=b"\x00raw\xff")
+    out["blob"] = bodies.blobs.retrieve(blob_id="b1")
+    out["readme"] = bodies.readme.retrieve()
+    out["job"] = bodies.jobs.create(body=["x", "y"])
     out["pet"] = models.pets.create(name="Rex", kind="dog", secret="s", tags=["t"], attributes={"a": 1})
     out["toys"] = models.pets.toys.list(pet_id="p1")
-    out["tree"] = models.pets.get_tree()
+    out["tree"] = models.trees.retrieve()
     return out
 
 
@@ -110,23 +110,23 @@ const params = new Params({ apiKey: 'key-1', baseURL: url });
 const bodies = new Bodies({ apiKey: 'unused', baseURL: url });
 const models = new Models({ apiKey: 'unused', baseURL: url });
 const out: Record<string, unknown> = {};
-out['things'] = await params.items.listThings(7, {
+out['things'] = await params.items.things.list(7, {
   tags: ['a', 'b'], ids: [1, 2], words: ['a', 'b'], pipes: ['a', 'b'],
   filter: { color: 'red', size: 2 }, point: { x: 1, y: 2 }, limit: 5, 'X-Trace-Id': 't-1', session: 's-1',
 });
-await bodies.bodies.submitForm({ name: 'n', agree: true, colors: ['r', 'g'] });
-out['upload'] = await bodies.bodies.uploadFiles({
+await bodies.forms.create({ name: 'n', agree: true, colors: ['r', 'g'] });
+out['upload'] = await bodies.uploads.create({
   files: [new File([new Uint8Array([65])], 'a.txt'), new File([new Uint8Array([0, 1])], 'b.bin')],
   purpose: 'p',
 });
-await bodies.bodies.putBlob('b 1', { body: new Uint8Array([0, 114, 97, 119, 255]) });
-const blob = await bodies.bodies.getBlob('b1');
+await bodies.blobs.update('b 1', { body: new Uint8Array([0, 114, 97, 119, 255]) });
+const blob = await bodies.blobs.retrieve('b1');
 out['blob'] = Array.from(new Uint8Array(await blob.arrayBuffer()));
-out['readme'] = await bodies.bodies.getReadme();
-out['job'] = await bodies.bodies.startJob({ body: ['x', 'y'] });
+out['readme'] = await bodies.readme.retrieve();
+out['job'] = await bodies.jobs.create({ body: ['x', 'y'] });
 out['pet'] = await models.pets.create({ name: 'Rex', kind: 'dog', secret: 's', tags: ['t'], attributes: { a: 1 } });
 out['toys'] = await models.pets.toys.list('p1');
-out['tree'] = await models.pets.getTree();
+out['tree'] = await models.trees.retrieve();
 console.log(JSON.stringify(out));
 """
 

@@ -1,7 +1,7 @@
 """Server-sent events in the generated Python SDK, against the loopback server (and the official package).
 
 The SDK is generated from tests/golden/streaming/spec.yaml into a temporary folder and imported from there:
-`events.list()` only streams (`Stream[LogEvent]`); `chat.create_completion()` answers JSON, or a
+`events.list()` only streams (`Stream[LogEvent]`); `chat.completions.create()` answers JSON, or a
 `Stream[ChatCompletionChunk]` with `stream=True`, as the OpenAI API does.
 
 Where our SDK and the official `openai` package differ on the wire by design: ours asks for
@@ -131,7 +131,7 @@ def test_async_events_are_parsed_into_the_typed_model(sdk: ModuleType, loopback:
 def test_untyped_events_are_the_decoded_json(sdk: ModuleType, loopback: Loopback) -> None:
     loopback.reply(Reply(200, headers=SSE, chunks=[sse({"a": [1, 2]}), sse("3"), sse('"text"')]))
     with client(sdk, loopback) as c:
-        assert list(c.events.list_raw()) == [{"a": [1, 2]}, 3, "text"]
+        assert list(c.events.raw()) == [{"a": [1, 2]}, 3, "text"]
 
 
 # -- events arrive as they are sent ------------------------------------------------------------------
@@ -188,7 +188,7 @@ def test_done_ends_the_stream(sdk: ModuleType, loopback: Loopback) -> None:
     after = sse(chunk("never"))
     loopback.reply(Reply(200, headers=SSE, chunks=[*CHUNKS, after], chunk_delay=0.05))
     with client(sdk, loopback) as c:
-        stream = c.chat.create_completion(model="m-1", messages=MESSAGES, stream=True)
+        stream = c.chat.completions.create(model="m-1", messages=MESSAGES, stream=True)
         contents = [e.choices[0].delta.content for e in stream]
     assert contents == ["Hel", "lo", ""]
     assert stream.response.is_closed
@@ -256,7 +256,7 @@ def test_an_error_event_raises_as_the_official_package_does(
     loopback.reply(Reply(200, headers=SSE, chunks=chunks), Reply(200, headers=SSE, chunks=chunks))
     got: list[str] = []
     with client(sdk, loopback) as c:
-        stream = c.chat.create_completion(model="m-1", messages=MESSAGES, stream=True)
+        stream = c.chat.completions.create(model="m-1", messages=MESSAGES, stream=True)
         with pytest.raises(sdk.APIError) as ours:
             for event in stream:
                 got.append(event.choices[0].delta.content)
@@ -279,7 +279,7 @@ def test_a_status_error_raises_the_typed_error_before_any_stream(sdk: ModuleType
     loopback.reply(Reply(400, {"error": {"message": "bad model"}}))
     with client(sdk, loopback) as c:
         with pytest.raises(sdk.BadRequestError) as info:
-            c.chat.create_completion(model="nope", messages=MESSAGES, stream=True)
+            c.chat.completions.create(model="nope", messages=MESSAGES, stream=True)
     assert info.value.message == "Error code: 400 - bad model"
     assert info.value.body == {"error": {"message": "bad model"}}
 
@@ -290,13 +290,13 @@ def test_retries_apply_until_the_stream_starts(sdk: ModuleType, loopback: Loopba
         Reply(200, headers=SSE, chunks=CHUNKS),
     )
     with client(sdk, loopback, max_retries=2) as c:
-        stream = c.chat.create_completion(model="m-1", messages=MESSAGES, stream=True)
+        stream = c.chat.completions.create(model="m-1", messages=MESSAGES, stream=True)
         assert [e.choices[0].delta.content for e in stream] == ["Hel", "lo", ""]
     assert len(loopback.requests) == 2
 
     async def main() -> None:
         async with client(sdk, loopback, async_=True, max_retries=2) as c:
-            stream = await c.chat.create_completion(model="m-1", messages=MESSAGES, stream=True)
+            stream = await c.chat.completions.create(model="m-1", messages=MESSAGES, stream=True)
             assert [e.choices[0].delta.content async for e in stream] == ["Hel", "lo", ""]
 
     loopback.reply(Reply(500, {}, {"retry-after-ms": "10"}), Reply(200, headers=SSE, chunks=CHUNKS))
@@ -317,11 +317,11 @@ def test_data_that_is_not_json_raises_a_validation_error(sdk: ModuleType, loopba
 def test_without_stream_the_method_returns_json(sdk: ModuleType, loopback: Loopback) -> None:
     loopback.reply(Reply(200, COMPLETION), Reply(200, COMPLETION))
     with client(sdk, loopback) as c:
-        completion = c.chat.create_completion(model="m-1", messages=MESSAGES)
+        completion = c.chat.completions.create(model="m-1", messages=MESSAGES)
         assert isinstance(completion, sdk.types.ChatCompletion)
         assert completion.choices[0].message.content == "Hello"
         assert isinstance(
-            c.chat.create_completion(model="m-1", messages=MESSAGES, stream=False), sdk.types.ChatCompletion
+            c.chat.completions.create(model="m-1", messages=MESSAGES, stream=False), sdk.types.ChatCompletion
         )
     first, second = loopback.requests
     assert first.header("accept") == second.header("accept") == "application/json"
@@ -330,7 +330,7 @@ def test_without_stream_the_method_returns_json(sdk: ModuleType, loopback: Loopb
 
     async def main() -> Any:
         async with client(sdk, loopback, async_=True) as c:
-            return await c.chat.create_completion(model="m-1", messages=MESSAGES)
+            return await c.chat.completions.create(model="m-1", messages=MESSAGES)
 
     loopback.reply(Reply(200, COMPLETION))
     assert isinstance(asyncio.run(main()), sdk.types.ChatCompletion)
@@ -351,7 +351,7 @@ def test_a_streamed_request_matches_the_official_package(sdk: ModuleType, loopba
     with client(sdk, loopback) as c:
         ours = [
             e.choices[0].delta.content
-            for e in c.chat.create_completion(model="m-1", messages=MESSAGES, stream=True)
+            for e in c.chat.completions.create(model="m-1", messages=MESSAGES, stream=True)
         ]
     with openai.OpenAI(api_key="sk-test", base_url=loopback.url + "/v1", max_retries=0) as official:
         stream = official.chat.completions.create(model="m-1", messages=MESSAGES, stream=True)  # type: ignore[arg-type]
@@ -371,7 +371,7 @@ def test_async_streamed_request_matches_the_official_package(sdk: ModuleType, lo
 
     async def main() -> tuple[list[Any], list[Any]]:
         async with client(sdk, loopback, async_=True) as c:
-            stream = await c.chat.create_completion(model="m-1", messages=MESSAGES, stream=True)
+            stream = await c.chat.completions.create(model="m-1", messages=MESSAGES, stream=True)
             ours = [e.choices[0].delta.content async for e in stream]
         async with openai.AsyncOpenAI(api_key="sk-test", base_url=loopback.url + "/v1", max_retries=0) as o:
             official = await o.chat.completions.create(model="m-1", messages=MESSAGES, stream=True)  # type: ignore[arg-type]
@@ -387,7 +387,7 @@ def test_async_streamed_request_matches_the_official_package(sdk: ModuleType, lo
 def test_raw_response_of_a_stream(sdk: ModuleType, loopback: Loopback) -> None:
     loopback.reply(Reply(200, headers={**SSE, "x-request-id": "req_1"}, chunks=CHUNKS))
     with client(sdk, loopback) as c:
-        raw = c.chat.with_raw_response.create_completion(model="m-1", messages=MESSAGES, stream=True)
+        raw = c.chat.completions.with_raw_response.create(model="m-1", messages=MESSAGES, stream=True)
         assert raw.headers["x-request-id"] == "req_1"
         stream = raw.parse()
         assert [e.choices[0].delta.content for e in stream] == ["Hel", "lo", ""]

@@ -34,12 +34,12 @@ if (which === 'events') {
     process.stdout.write(JSON.stringify({ seq: event.seq, message: event.message }) + '\\n');
   }
 } else if (which === 'chat-stream') {
-  const stream = await client.chat.createCompletion({ model: 'm-1', messages: [{ role: 'user', content: 'Hi' }], stream: true });
+  const stream = await client.chat.completions.create({ model: 'm-1', messages: [{ role: 'user', content: 'Hi' }], stream: true });
   const parts: string[] = [];
   for await (const chunk of stream) parts.push(chunk.choices[0]?.delta?.content ?? '');
   console.log(JSON.stringify({ text: parts.join('') }));
 } else {
-  const completion = await client.chat.createCompletion({ model: 'm-1', messages: [{ role: 'user', content: 'Hi' }] });
+  const completion = await client.chat.completions.create({ model: 'm-1', messages: [{ role: 'user', content: 'Hi' }] });
   console.log(JSON.stringify({ text: completion.choices[0]?.message?.content ?? null }));
 }
 """

@@ -327,8 +327,11 @@ def test_operations_params_bodies_and_method_names() -> None:
     api = api_of("Pet: {type: object, properties: {name: {type: string}}}", paths="\n" + OPERATIONS)
     (pets,) = api.resources
     assert pets.name.words == ("pets",)
-    ops = {op.id: op for op in pets.operations}
-    assert [op.name.words for op in pets.operations] == [("get",), ("create",), ("upload", "photo")]
+    ops = {op.id: op for op in pets.operations + pets.children[0].operations}
+    assert [op.name.words for op in pets.operations] == [("retrieve",), ("create",)]
+    assert [(c.name.words, [op.name.words for op in c.operations]) for c in pets.children] == [
+        (("photo",), [("update",)])
+    ]
     get = ops["getPet"]
     assert [(p.wire_name, p.location) for p in get.params] == [
         ("pet_id", "path"),

@@ -25,13 +25,13 @@ PROG = "bodies"
 #: resources, their methods, and one flag per parameter (generated from the spec)
 COMMANDS: List[Dict[str, Any]] = [
     {
-        "command": "bodies",
-        "attr": "bodies",
+        "command": "forms",
+        "attr": "forms",
         "help": "",
         "methods": [
             {
-                "command": "submit-form",
-                "method": "submit_form",
+                "command": "create",
+                "method": "create",
                 "help": "",
                 "description": "",
                 "flags": [
@@ -61,9 +61,16 @@ COMMANDS: List[Dict[str, Any]] = [
                     },
                 ],
             },
+        ],
+    },
+    {
+        "command": "uploads",
+        "attr": "uploads",
+        "help": "",
+        "methods": [
             {
-                "command": "upload-files",
-                "method": "upload_files",
+                "command": "create",
+                "method": "create",
                 "help": "",
                 "description": "",
                 "flags": [
@@ -85,9 +92,16 @@ COMMANDS: List[Dict[str, Any]] = [
                     },
                 ],
             },
+        ],
+    },
+    {
+        "command": "blobs",
+        "attr": "blobs",
+        "help": "",
+        "methods": [
             {
-                "command": "get-blob",
-                "method": "get_blob",
+                "command": "retrieve",
+                "method": "retrieve",
                 "help": "",
                 "description": "",
                 "flags": [
@@ -102,8 +116,8 @@ COMMANDS: List[Dict[str, Any]] = [
                 ],
             },
             {
-                "command": "put-blob",
-                "method": "put_blob",
+                "command": "update",
+                "method": "update",
                 "help": "",
                 "description": "",
                 "flags": [
@@ -125,16 +139,30 @@ COMMANDS: List[Dict[str, Any]] = [
                     },
                 ],
             },
+        ],
+    },
+    {
+        "command": "readme",
+        "attr": "readme",
+        "help": "",
+        "methods": [
             {
-                "command": "get-readme",
-                "method": "get_readme",
+                "command": "retrieve",
+                "method": "retrieve",
                 "help": "",
                 "description": "",
                 "flags": [],
             },
+        ],
+    },
+    {
+        "command": "jobs",
+        "attr": "jobs",
+        "help": "",
+        "methods": [
             {
-                "command": "start-job",
-                "method": "start_job",
+                "command": "create",
+                "method": "create",
                 "help": "",
                 "description": "",
                 "flags": [

@@ -12,7 +12,11 @@ from ._exceptions import SDKError
 from ._types import NOT_GIVEN, NotGiven, Timeout
 
 if TYPE_CHECKING:
-    from .resources.bodies import AsyncBodiesResource, BodiesResource
+    from .resources.forms import AsyncForms, Forms
+    from .resources.uploads import AsyncUploads, Uploads
+    from .resources.blobs import AsyncBlobs, Blobs
+    from .resources.readme import AsyncReadme, Readme
+    from .resources.jobs import AsyncJobs, Jobs
 
 __all__ = ["Bodies", "AsyncBodies"]
 
@@ -68,10 +72,34 @@ class Bodies(SyncAPIClient):
         )
 
     @cached_property
-    def bodies(self) -> BodiesResource:
-        from .resources.bodies import BodiesResource
+    def forms(self) -> Forms:
+        from .resources.forms import Forms
 
-        return BodiesResource(self)
+        return Forms(self)
+
+    @cached_property
+    def uploads(self) -> Uploads:
+        from .resources.uploads import Uploads
+
+        return Uploads(self)
+
+    @cached_property
+    def blobs(self) -> Blobs:
+        from .resources.blobs import Blobs
+
+        return Blobs(self)
+
+    @cached_property
+    def readme(self) -> Readme:
+        from .resources.readme import Readme
+
+        return Readme(self)
+
+    @cached_property
+    def jobs(self) -> Jobs:
+        from .resources.jobs import Jobs
+
+        return Jobs(self)
 
 
 class AsyncBodies(AsyncAPIClient):
@@ -103,7 +131,31 @@ class AsyncBodies(AsyncAPIClient):
         )
 
     @cached_property
-    def bodies(self) -> AsyncBodiesResource:
-        from .resources.bodies import AsyncBodiesResource
+    def forms(self) -> AsyncForms:
+        from .resources.forms import AsyncForms
 
-        return AsyncBodiesResource(self)
+        return AsyncForms(self)
+
+    @cached_property
+    def uploads(self) -> AsyncUploads:
+        from .resources.uploads import AsyncUploads
+
+        return AsyncUploads(self)
+
+    @cached_property
+    def blobs(self) -> AsyncBlobs:
+        from .resources.blobs import AsyncBlobs
+
+        return AsyncBlobs(self)
+
+    @cached_property
+    def readme(self) -> AsyncReadme:
+        from .resources.readme import AsyncReadme
+
+        return AsyncReadme(self)
+
+    @cached_property
+    def jobs(self) -> AsyncJobs:
+        from .resources.jobs import AsyncJobs
+
+        return AsyncJobs(self)

@@ -22,5 +22,9 @@ export {
 } from './error.js';
 export { Stream } from './streaming.js';
 export { toFile, type Uploadable } from './uploads.js';
-export { Bodies2, type BodySubmitFormParams, type BodyUploadFilesParams, type BodyPutBlobParams, type BodyStartJobParams } from './resources/bodies.js';
+export { Forms, type FormCreateParams } from './resources/forms.js';
+export { Uploads, type UploadCreateParams } from './resources/uploads.js';
+export { Blobs, type BlobUpdateParams } from './resources/blobs.js';
+export { Readme } from './resources/readme.js';
+export { Jobs, type JobCreateParams } from './resources/jobs.js';
 export type * from './types/index.js';

@@ -16,9 +16,9 @@ my $client = Golden::Models->new(api_key => 'k', base_url => 'http://127.0.0.1:9
 is($client->{base_url}, 'http://127.0.0.1:9/v1', 'the base URL loses its trailing slash');
 can_ok($client, 'create_pet');
 can_ok($client, 'get_pet');
-can_ok($client, 'get_tree');
 can_ok($client, 'list_pet_toys');
 can_ok($client, 'add_pet_toy');
+can_ok($client, 'get_tree');
 
 my $error = do { local $@; eval { $client->create_pet({}) }; $@ };
 ok(defined $error, 'a call that cannot be made dies');

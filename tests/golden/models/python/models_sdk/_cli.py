@@ -86,8 +86,8 @@ COMMANDS: List[Dict[str, Any]] = [
                 ],
             },
             {
-                "command": "get",
-                "method": "get",
+                "command": "retrieve",
+                "method": "retrieve",
                 "help": "",
                 "description": "",
                 "flags": [
@@ -101,19 +101,12 @@ COMMANDS: List[Dict[str, Any]] = [
                     },
                 ],
             },
-            {
-                "command": "get-tree",
-                "method": "get_tree",
-                "help": "",
-                "description": "",
-                "flags": [],
-            },
         ],
     },
     {
         "command": "pets.toys",
         "attr": "pets.toys",
-        "help": "",
+        "help": "Pets, their toys, and the trees they climb.",
         "methods": [
             {
                 "command": "list",
@@ -132,8 +125,8 @@ COMMANDS: List[Dict[str, Any]] = [
                 ],
             },
             {
-                "command": "add",
-                "method": "add",
+                "command": "create",
+                "method": "create",
                 "help": "",
                 "description": "",
                 "flags": [
@@ -162,6 +155,20 @@ COMMANDS: List[Dict[str, Any]] = [
                         "help": "",
                     },
                 ],
+            },
+        ],
+    },
+    {
+        "command": "trees",
+        "attr": "trees",
+        "help": "Pets, their toys, and the trees they climb.",
+        "methods": [
+            {
+                "command": "retrieve",
+                "method": "retrieve",
+                "help": "",
+                "description": "",
+                "flags": [],
             },
         ],
     },

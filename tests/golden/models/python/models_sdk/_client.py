@@ -13,6 +13,7 @@ from ._types import NOT_GIVEN, NotGiven, Timeout
 
 if TYPE_CHECKING:
     from .resources.pets import AsyncPets, Pets
+    from .resources.trees import AsyncTrees, Trees
 
 __all__ = ["Models", "AsyncModels"]
 
@@ -74,6 +75,13 @@ class Models(SyncAPIClient):
 
         return Pets(self)
 
+    @cached_property
+    def trees(self) -> Trees:
+        """Pets, their toys, and the trees they climb."""
+        from .resources.trees import Trees
+
+        return Trees(self)
+
 
 class AsyncModels(AsyncAPIClient):
     """Asynchronous client for the Models API (version 1.0)."""
@@ -109,3 +117,10 @@ class AsyncModels(AsyncAPIClient):
         from .resources.pets import AsyncPets
 
         return AsyncPets(self)
+
+    @cached_property
+    def trees(self) -> AsyncTrees:
+        """Pets, their toys, and the trees they climb."""
+        from .resources.trees import AsyncTrees
+
+        return AsyncTrees(self)

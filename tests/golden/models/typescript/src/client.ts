@@ -2,6 +2,7 @@
 
 import { APIClient, type ClientOptions } from './core.js';
 import { Pets } from './resources/pets/index.js';
+import { Trees } from './resources/trees.js';
 
 /**
  * Models API (version 1.0).
@@ -10,6 +11,7 @@ import { Pets } from './resources/pets/index.js';
  */
 export class Models extends APIClient {
   pets: Pets = new Pets(this);
+  trees: Trees = new Trees(this);
 
   constructor(options: ClientOptions = {}) {
     super(options, {

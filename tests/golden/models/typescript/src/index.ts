@@ -23,5 +23,6 @@ export {
 export { Stream } from './streaming.js';
 export { toFile, type Uploadable } from './uploads.js';
 export { Pets, type PetCreateParams } from './resources/pets/index.js';
-export { PetsToys, type PetToyAddParams } from './resources/pets/toys.js';
+export { PetsToys, type PetToyCreateParams } from './resources/pets/toys.js';
+export { Trees } from './resources/trees.js';
 export type * from './types/index.js';

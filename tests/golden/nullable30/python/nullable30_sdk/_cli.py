@@ -30,8 +30,8 @@ COMMANDS: List[Dict[str, Any]] = [
         "help": "",
         "methods": [
             {
-                "command": "put",
-                "method": "put",
+                "command": "update",
+                "method": "update",
                 "help": "",
                 "description": "",
                 "flags": [

@@ -25,13 +25,13 @@ PROG = "params"
 #: resources, their methods, and one flag per parameter (generated from the spec)
 COMMANDS: List[Dict[str, Any]] = [
     {
-        "command": "items",
-        "attr": "items",
+        "command": "items.things",
+        "attr": "items.things",
         "help": "",
         "methods": [
             {
-                "command": "list-things",
-                "method": "list_things",
+                "command": "list",
+                "method": "list",
                 "help": "Every parameter location and query style.",
                 "description": "Every parameter location and query style.",
                 "flags": [

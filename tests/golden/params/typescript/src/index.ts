@@ -22,5 +22,6 @@ export {
 } from './error.js';
 export { Stream } from './streaming.js';
 export { toFile, type Uploadable } from './uploads.js';
-export { Items, type ItemListThingsParams } from './resources/items.js';
+export { Items } from './resources/items/index.js';
+export { ItemsThings, type ItemThingListParams } from './resources/items/things.js';
 export type * from './types/index.js';

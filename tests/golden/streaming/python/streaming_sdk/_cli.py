@@ -25,13 +25,13 @@ PROG = "streaming"
 #: resources, their methods, and one flag per parameter (generated from the spec)
 COMMANDS: List[Dict[str, Any]] = [
     {
-        "command": "chat",
-        "attr": "chat",
+        "command": "chat.completions",
+        "attr": "chat.completions",
         "help": "",
         "methods": [
             {
-                "command": "create-completion",
-                "method": "create_completion",
+                "command": "create",
+                "method": "create",
                 "help": "Create a chat completion, or stream it in chunks with `stream` true.",
                 "description": "Create a chat completion, or stream it in chunks with `stream` true.",
                 "flags": [
@@ -93,8 +93,8 @@ COMMANDS: List[Dict[str, Any]] = [
                 ],
             },
             {
-                "command": "list-raw",
-                "method": "list_raw",
+                "command": "raw",
+                "method": "raw",
                 "help": "Follow the event log, events untyped.",
                 "description": "Follow the event log, events untyped.",
                 "flags": [],

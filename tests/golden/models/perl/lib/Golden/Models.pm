@@ -44,15 +44,6 @@ my $OPERATIONS = {
         'files' => [],
         'security' => [],
     },
-    'get_tree' => {
-        'method' => 'GET',
-        'path' => '/trees',
-        'params' => [],
-        'body' => '',
-        'media_type' => '',
-        'files' => [],
-        'security' => [],
-    },
     'list_pet_toys' => {
         'method' => 'GET',
         'path' => '/pets/{pet_id}/toys',
@@ -84,6 +75,15 @@ my $OPERATIONS = {
         ],
         'body' => 'json',
         'media_type' => 'application/json',
+        'files' => [],
+        'security' => [],
+    },
+    'get_tree' => {
+        'method' => 'GET',
+        'path' => '/trees',
+        'params' => [],
+        'body' => '',
+        'media_type' => '',
         'files' => [],
         'security' => [],
     },
@@ -129,11 +129,6 @@ sub get_pet {
     return $self->_call('get_pet', $args || {});
 }
 
-sub get_tree {
-    my ($self, $args) = @_;
-    return $self->_call('get_tree', $args || {});
-}
-
 sub list_pet_toys {
     my ($self, $args) = @_;
     return $self->_call('list_pet_toys', $args || {});
@@ -142,6 +137,11 @@ sub list_pet_toys {
 sub add_pet_toy {
     my ($self, $args) = @_;
     return $self->_call('add_pet_toy', $args || {});
+}
+
+sub get_tree {
+    my ($self, $args) = @_;
+    return $self->_call('get_tree', $args || {});
 }
 
 sub _text {
@@ -448,11 +448,6 @@ C<GET /pets/{pet_id}>
 =back
 
 
-=head2 get_tree
-
-C<GET /trees>
-
-
 =head2 list_pet_toys
 
 C<GET /pets/{pet_id}/toys>
@@ -473,6 +468,11 @@ C<POST /pets/{pet_id}/toys>
 =item * C<pet_id> (path, string, required)
 
 =back
+
+
+=head2 get_tree
+
+C<GET /trees>
 
 
 =head1 SEE ALSO

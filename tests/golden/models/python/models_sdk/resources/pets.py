@@ -10,7 +10,6 @@ from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import NOT_GIVEN, Body, Headers, NotGiven, Omit, Query, Timeout, omit
 from ..types.kind import Kind
 from ..types.new_pet_owner import NewPetOwner
-from ..types.node import Node
 from ..types.pet import Pet
 
 if TYPE_CHECKING:
@@ -29,6 +28,7 @@ class Pets(SyncAPIResource):
 
     @cached_property
     def toys(self) -> PetsToys:
+        """Pets, their toys, and the trees they climb."""
         from .pets_toys import PetsToys
 
         return PetsToys(self._client)
@@ -80,7 +80,7 @@ class Pets(SyncAPIResource):
             cast_to=T.model(Pet),
         )
 
-    def get(
+    def retrieve(
         self,
         *,
         pet_id: str,
@@ -112,45 +112,13 @@ class Pets(SyncAPIResource):
             cast_to=T.model(Pet),
         )
 
-    def get_tree(
-        self,
-        *,
-        extra_headers: Optional[Headers] = None,
-        extra_query: Optional[Query] = None,
-        extra_body: Optional[Body] = None,
-        timeout: Union[float, Timeout, None, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> Node:
-        """GET /trees"""
-        return self._client.request(
-            RequestOptions(
-                method="get",
-                path="/trees",
-                path_params={},
-                query={},
-                headers={},
-                cookies={},
-                body=None,
-                content_type=None,
-                file_fields=(),
-                security=(),
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-                max_retries=max_retries,
-            ),
-            cast_to=T.model(Node),
-        )
-
 
 class PetsWithRawResponse:
     """The methods of `Pets`, returning `APIResponse` objects."""
 
     def __init__(self, resource: Pets) -> None:
         self.create = to_raw_response_wrapper(resource.create)
-        self.get = to_raw_response_wrapper(resource.get)
-        self.get_tree = to_raw_response_wrapper(resource.get_tree)
+        self.retrieve = to_raw_response_wrapper(resource.retrieve)
 
 
 class AsyncPets(AsyncAPIResource):
@@ -163,6 +131,7 @@ class AsyncPets(AsyncAPIResource):
 
     @cached_property
     def toys(self) -> AsyncPetsToys:
+        """Pets, their toys, and the trees they climb."""
         from .pets_toys import AsyncPetsToys
 
         return AsyncPetsToys(self._client)
@@ -214,7 +183,7 @@ class AsyncPets(AsyncAPIResource):
             cast_to=T.model(Pet),
         )
 
-    async def get(
+    async def retrieve(
         self,
         *,
         pet_id: str,
@@ -246,42 +215,10 @@ class AsyncPets(AsyncAPIResource):
             cast_to=T.model(Pet),
         )
 
-    async def get_tree(
-        self,
-        *,
-        extra_headers: Optional[Headers] = None,
-        extra_query: Optional[Query] = None,
-        extra_body: Optional[Body] = None,
-        timeout: Union[float, Timeout, None, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> Node:
-        """GET /trees"""
-        return await self._client.request(
-            RequestOptions(
-                method="get",
-                path="/trees",
-                path_params={},
-                query={},
-                headers={},
-                cookies={},
-                body=None,
-                content_type=None,
-                file_fields=(),
-                security=(),
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-                max_retries=max_retries,
-            ),
-            cast_to=T.model(Node),
-        )
-
 
 class AsyncPetsWithRawResponse:
     """The methods of `AsyncPets`, returning `AsyncAPIResponse` objects."""
 
     def __init__(self, resource: AsyncPets) -> None:
         self.create = async_to_raw_response_wrapper(resource.create)
-        self.get = async_to_raw_response_wrapper(resource.get)
-        self.get_tree = async_to_raw_response_wrapper(resource.get_tree)
+        self.retrieve = async_to_raw_response_wrapper(resource.retrieve)

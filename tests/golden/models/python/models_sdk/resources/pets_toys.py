@@ -13,6 +13,8 @@ __all__ = ["PetsToys", "AsyncPetsToys"]
 
 
 class PetsToys(SyncAPIResource):
+    """Pets, their toys, and the trees they climb."""
+
     @property
     def with_raw_response(self) -> PetsToysWithRawResponse:
         """Call the methods of this resource and get the raw HTTP response, with `.parse()`."""
@@ -51,7 +53,7 @@ class PetsToys(SyncAPIResource):
         )
         return cast("List[Toy]", result)
 
-    def add(
+    def create(
         self,
         *,
         pet_id: str,
@@ -91,10 +93,12 @@ class PetsToysWithRawResponse:
 
     def __init__(self, resource: PetsToys) -> None:
         self.list = to_raw_response_wrapper(resource.list)
-        self.add = to_raw_response_wrapper(resource.add)
+        self.create = to_raw_response_wrapper(resource.create)
 
 
 class AsyncPetsToys(AsyncAPIResource):
+    """Pets, their toys, and the trees they climb."""
+
     @property
     def with_raw_response(self) -> AsyncPetsToysWithRawResponse:
         """Call the methods of this resource and get the raw HTTP response, with `.parse()`."""
@@ -133,7 +137,7 @@ class AsyncPetsToys(AsyncAPIResource):
         )
         return cast("List[Toy]", result)
 
-    async def add(
+    async def create(
         self,
         *,
         pet_id: str,
@@ -173,4 +177,4 @@ class AsyncPetsToysWithRawResponse:
 
     def __init__(self, resource: AsyncPetsToys) -> None:
         self.list = async_to_raw_response_wrapper(resource.list)
-        self.add = async_to_raw_response_wrapper(resource.add)
+        self.create = async_to_raw_response_wrapper(resource.create)

@@ -19,7 +19,7 @@ class Records(SyncAPIResource):
         """Call the methods of this resource and get the raw HTTP response, with `.parse()`."""
         return RecordsWithRawResponse(self)
 
-    def put(
+    def update(
         self,
         *,
         name: str,
@@ -68,7 +68,7 @@ class RecordsWithRawResponse:
     """The methods of `Records`, returning `APIResponse` objects."""
 
     def __init__(self, resource: Records) -> None:
-        self.put = to_raw_response_wrapper(resource.put)
+        self.update = to_raw_response_wrapper(resource.update)
 
 
 class AsyncRecords(AsyncAPIResource):
@@ -77,7 +77,7 @@ class AsyncRecords(AsyncAPIResource):
         """Call the methods of this resource and get the raw HTTP response, with `.parse()`."""
         return AsyncRecordsWithRawResponse(self)
 
-    async def put(
+    async def update(
         self,
         *,
         name: str,
@@ -126,4 +126,4 @@ class AsyncRecordsWithRawResponse:
     """The methods of `AsyncRecords`, returning `AsyncAPIResponse` objects."""
 
     def __init__(self, resource: AsyncRecords) -> None:
-        self.put = async_to_raw_response_wrapper(resource.put)
+        self.update = async_to_raw_response_wrapper(resource.update)

@@ -8,7 +8,7 @@ export class Records extends APIResource {
   /**
    * PUT /records
    */
-  put(params: RecordPutParams, options?: RequestOptions): APIPromise<Record_2> {
+  update(params: RecordUpdateParams, options?: RequestOptions): APIPromise<Record_2> {
     return this._client.request<Record_2>(
       {
         method: 'put',
@@ -24,7 +24,7 @@ export class Records extends APIResource {
   }
 }
 
-export interface RecordPutParams {
+export interface RecordUpdateParams {
   name: string;
 
   note: string | null;

@@ -55,7 +55,7 @@ class Events(SyncAPIResource):
             event_type=T.model(LogEvent),
         )
 
-    def list_raw(
+    def raw(
         self,
         *,
         extra_headers: Optional[Headers] = None,
@@ -93,7 +93,7 @@ class EventsWithRawResponse:
 
     def __init__(self, resource: Events) -> None:
         self.list = to_raw_response_wrapper(resource.list)
-        self.list_raw = to_raw_response_wrapper(resource.list_raw)
+        self.raw = to_raw_response_wrapper(resource.raw)
 
 
 class AsyncEvents(AsyncAPIResource):
@@ -138,7 +138,7 @@ class AsyncEvents(AsyncAPIResource):
             event_type=T.model(LogEvent),
         )
 
-    async def list_raw(
+    async def raw(
         self,
         *,
         extra_headers: Optional[Headers] = None,
@@ -176,4 +176,4 @@ class AsyncEventsWithRawResponse:
 
     def __init__(self, resource: AsyncEvents) -> None:
         self.list = async_to_raw_response_wrapper(resource.list)
-        self.list_raw = async_to_raw_response_wrapper(resource.list_raw)
+        self.raw = async_to_raw_response_wrapper(resource.raw)

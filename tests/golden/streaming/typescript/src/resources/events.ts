@@ -24,7 +24,7 @@ export class Events extends APIResource {
   /**
    * Follow the event log, events untyped.
    */
-  listRaw(options?: RequestOptions): APIPromise<Stream<unknown>> {
+  raw(options?: RequestOptions): APIPromise<Stream<unknown>> {
     return this._client.request<Stream<unknown>>(
       {
         method: 'get',

@@ -3,7 +3,6 @@
 import { APIResource, type APIPromise, type RequestOptions } from '../../core.js';
 import type { Kind } from '../../types/kind.js';
 import type { NewPetOwner } from '../../types/new-pet-owner.js';
-import type { Node } from '../../types/node.js';
 import type { Pet } from '../../types/pet.js';
 import { PetsToys } from './toys.js';
 
@@ -34,27 +33,12 @@ export class Pets extends APIResource {
   /**
    * GET /pets/{pet_id}
    */
-  get(petId: string, options?: RequestOptions): APIPromise<Pet> {
+  retrieve(petId: string, options?: RequestOptions): APIPromise<Pet> {
     return this._client.request<Pet>(
       {
         method: 'get',
         path: '/pets/{pet_id}',
         pathParams: { pet_id: petId },
-        security: [],
-        responseKind: 'json',
-      },
-      options,
-    );
-  }
-
-  /**
-   * GET /trees
-   */
-  getTree(options?: RequestOptions): APIPromise<Node> {
-    return this._client.request<Node>(
-      {
-        method: 'get',
-        path: '/trees',
         security: [],
         responseKind: 'json',
       },

@@ -3,6 +3,9 @@
 import { APIResource, type APIPromise, type RequestOptions } from '../../core.js';
 import type { Toy } from '../../types/toy.js';
 
+/**
+ * Pets, their toys, and the trees they climb.
+ */
 export class PetsToys extends APIResource {
   /**
    * GET /pets/{pet_id}/toys
@@ -23,7 +26,7 @@ export class PetsToys extends APIResource {
   /**
    * POST /pets/{pet_id}/toys
    */
-  add(petId: string, params: PetToyAddParams, options?: RequestOptions): APIPromise<Toy> {
+  create(petId: string, params: PetToyCreateParams, options?: RequestOptions): APIPromise<Toy> {
     return this._client.request<Toy>(
       {
         method: 'post',
@@ -40,7 +43,7 @@ export class PetsToys extends APIResource {
   }
 }
 
-export interface PetToyAddParams {
+export interface PetToyCreateParams {
   name: string;
 
   price?: number;
