@@ -643,12 +643,16 @@ class PythonTarget(Target):
             groups[p.location].append((p.wire_name, name))
             if p.location == "query" and query_style_matters(self.api, p):
                 styles.append(f"{py_str(p.wire_name)}: ({py_str(p.style)}, {p.explode})")
+        # as the official SDKs: the last path parameter positional (`retrieve("file-abc")`), all else keywords
+        last_path = max((i for i, p in enumerate(path_and_others) if p.location == "path"), default=None)
+        for i, ctx in enumerate(params):
+            ctx["positional"] = i == last_path
         body_expr, file_fields, content_type = "None", [], ""
         if op.body is not None:
             body_params = []
             for f, name in zip(body_fields, names[len(path_and_others) :], strict=True):
                 ctx = self.param_context(name, f.wire_name, f.type, f.required, f.docs, refs)
-                ctx.update(location="body", deprecated=f.deprecated)
+                ctx.update(location="body", deprecated=f.deprecated, positional=False)
                 body_params.append(ctx)
                 if op.body.kind == "multipart" and holds_file(self.api.resolve(f.type)):
                     file_fields.append(f.wire_name)
@@ -658,8 +662,8 @@ class PythonTarget(Target):
                 body_expr = _dict_expr([(p["wire_name"], p["name"]) for p in body_params])
             else:
                 body_expr = body_params[0]["name"]
-        # required parameters first: keyword-only either way, but it reads like the official SDKs
-        params.sort(key=lambda p: not p["required"])
+        # the positional one first, then the required: keyword-only either way, as the official SDKs read
+        params.sort(key=_param_order)
         return_annotation, descriptor, cast = self.returns(op, refs)
         streaming = self.streaming(op, params, refs, (return_annotation, descriptor, cast))
         return {
@@ -844,7 +848,7 @@ class PythonTarget(Target):
                 else p
                 for p in params
             ]
-            return sorted(replaced, key=lambda p: not p["required"])  # stable: the flag joins the required
+            return sorted(replaced, key=_param_order)  # stable: the flag joins the required
 
         either, async_either = _union(annotation, sync_stream), _union(annotation, async_stream)
         return {
@@ -1084,6 +1088,10 @@ def _union(*annotations: str) -> str:
     for annotation in annotations:
         parts.extend(p for p in _split_union(annotation) if p not in parts)
     return parts[0] if len(parts) == 1 else "Union[" + ", ".join(parts) + "]"
+
+
+def _param_order(p: dict[str, Any]) -> tuple[bool, bool]:
+    return (not p["positional"], not p["required"])
 
 
 def _dict_expr(pairs: list[tuple[str, str]]) -> str:

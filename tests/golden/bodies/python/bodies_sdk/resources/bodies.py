@@ -88,8 +88,8 @@ class BodiesResource(SyncAPIResource):
 
     def get_blob(
         self,
-        *,
         blob_id: str,
+        *,
         extra_headers: Optional[Headers] = None,
         extra_query: Optional[Query] = None,
         extra_body: Optional[Body] = None,
@@ -120,8 +120,8 @@ class BodiesResource(SyncAPIResource):
 
     def put_blob(
         self,
-        *,
         blob_id: str,
+        *,
         body: FileTypes,
         extra_headers: Optional[Headers] = None,
         extra_query: Optional[Query] = None,
@@ -304,8 +304,8 @@ class AsyncBodiesResource(AsyncAPIResource):
 
     async def get_blob(
         self,
-        *,
         blob_id: str,
+        *,
         extra_headers: Optional[Headers] = None,
         extra_query: Optional[Query] = None,
         extra_body: Optional[Body] = None,
@@ -336,8 +336,8 @@ class AsyncBodiesResource(AsyncAPIResource):
 
     async def put_blob(
         self,
-        *,
         blob_id: str,
+        *,
         body: FileTypes,
         extra_headers: Optional[Headers] = None,
         extra_query: Optional[Query] = None,

@@ -82,8 +82,8 @@ class Pets(SyncAPIResource):
 
     def get(
         self,
-        *,
         pet_id: str,
+        *,
         extra_headers: Optional[Headers] = None,
         extra_query: Optional[Query] = None,
         extra_body: Optional[Body] = None,
@@ -216,8 +216,8 @@ class AsyncPets(AsyncAPIResource):
 
     async def get(
         self,
-        *,
         pet_id: str,
+        *,
         extra_headers: Optional[Headers] = None,
         extra_query: Optional[Query] = None,
         extra_body: Optional[Body] = None,

@@ -20,8 +20,8 @@ class PetsToys(SyncAPIResource):
 
     def list(
         self,
-        *,
         pet_id: str,
+        *,
         extra_headers: Optional[Headers] = None,
         extra_query: Optional[Query] = None,
         extra_body: Optional[Body] = None,
@@ -53,8 +53,8 @@ class PetsToys(SyncAPIResource):
 
     def add(
         self,
-        *,
         pet_id: str,
+        *,
         name: str,
         price: float | Omit = omit,
         extra_headers: Optional[Headers] = None,
@@ -102,8 +102,8 @@ class AsyncPetsToys(AsyncAPIResource):
 
     async def list(
         self,
-        *,
         pet_id: str,
+        *,
         extra_headers: Optional[Headers] = None,
         extra_query: Optional[Query] = None,
         extra_body: Optional[Body] = None,
@@ -135,8 +135,8 @@ class AsyncPetsToys(AsyncAPIResource):
 
     async def add(
         self,
-        *,
         pet_id: str,
+        *,
         name: str,
         price: float | Omit = omit,
         extra_headers: Optional[Headers] = None,

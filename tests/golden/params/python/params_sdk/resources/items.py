@@ -22,8 +22,8 @@ class Items(SyncAPIResource):
 
     def list_things(
         self,
-        *,
         item_id: int,
+        *,
         tags: Sequence[str] | Omit = omit,
         ids: Sequence[int] | Omit = omit,
         words: Sequence[str] | Omit = omit,
@@ -92,8 +92,8 @@ class AsyncItems(AsyncAPIResource):
 
     async def list_things(
         self,
-        *,
         item_id: int,
+        *,
         tags: Sequence[str] | Omit = omit,
         ids: Sequence[int] | Omit = omit,
         words: Sequence[str] | Omit = omit,
