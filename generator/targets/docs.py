@@ -218,9 +218,9 @@ class DocsTarget(Target):
         out = [{"label": "curl", "language": "sh", "code": self.curl(op, values)}]
 
         py_args = []
-        for p, value, is_file in values:
+        for p, value, is_file in values:  # the positional one comes first, as the method takes it
             py_args.append(
-                f"    {p['name']}="
+                ("    " if p["positional"] else f"    {p['name']}=")
                 + (f'open({py_str(str(value))}, "rb")' if is_file else py_value(value))
                 + ","
             )

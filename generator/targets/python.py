@@ -5,6 +5,7 @@ Every decision about Python lives here; the templates only lay out what this mod
 
 from __future__ import annotations
 
+import builtins
 import functools
 import keyword
 import re
@@ -34,6 +35,7 @@ from ..ir.model import (
     Union,
     Value,
 )
+from ..naming import name as name_of
 from ..naming import pascal, snake, split_words
 from .base import (
     Job,
@@ -48,9 +50,10 @@ from .base import (
     unique,
 )
 
-__all__ = ["PythonTarget", "py_docstring", "py_identifier", "py_str"]
+__all__ = ["PythonTarget", "py_docstring", "py_identifier", "py_name", "py_str"]
 
-# Names a generated identifier may not take: keywords, soft keywords, and builtins used in the code.
+# Names a generated module, class, resource or method may not take: keywords, soft keywords, and
+# builtins used in the code. (Fields and parameters follow `py_name`'s narrower rule.)
 _RESERVED = (
     set(keyword.kwlist)
     | set(keyword.softkwlist)
@@ -69,10 +72,29 @@ _RESERVED = (
         "None",
     }
 )
-# Attributes of our BaseModel that a field must not shadow.
-_MODEL_RESERVED = {"construct", "to_dict", "to_json", "model_extra", "model_fields_set"}
-# Keyword arguments every method takes besides the operation's own.
-_METHOD_RESERVED = {"extra_headers", "extra_query", "extra_body", "timeout", "max_retries"}
+# Attributes of our BaseModel that a field must not shadow (`self`: BaseModel.__init__(self, **fields)),
+# and the module a class body names shadowed builtins by.
+_MODEL_RESERVED = {"construct", "to_dict", "to_json", "model_extra", "model_fields_set", "self", "builtins"}
+# Keyword arguments every method takes besides the operation's own, and the names a method's body
+# uses (a parameter `cast` would be called; `result` is the body's own variable).
+_METHOD_RESERVED = {
+    "extra_headers",
+    "extra_query",
+    "extra_body",
+    "timeout",
+    "max_retries",
+    "self",
+    "result",
+    "cast",
+    "bool",
+    "stream_request",
+    "async_stream_request",
+    "request_or_stream",
+    "async_request_or_stream",
+}
+# The builtins a field may shadow inside its class body: the class's annotations name them
+# `builtins.X` then (`object: Literal["file"]` beside `metadata: builtins.object`).
+_BUILTINS = {n for n in dir(builtins) if n.isidentifier() and n.islower() and not n.startswith("_")}
 # Names used in the generated modules themselves.
 _MODULE_RESERVED = {"annotations", "T", "BaseModel", "FieldInfo", "TYPE_CHECKING", "ClassVar"}
 _RUNTIME_MODULES = (
@@ -92,6 +114,7 @@ _STREAMING_IMPORTS = {
     "either": ("Stream", "AsyncStream", "request_or_stream", "async_request_or_stream"),
 }
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_ACRONYM_PLURAL = re.compile(r"([A-Z]{2,})s(?![a-z])")
 _LINE_LENGTH = 100  # black's, for the generated code
 _PLAIN = re.compile(r"[ !#-\[\]-~]*")  # printable ASCII but `"` and `\`
 _PLAIN_DOC = re.compile(r"[\n !#-~]*")  # and newlines; a docstring's backslashes are doubled before
@@ -231,17 +254,70 @@ def py_comment(text: str) -> str:
     return " ".join(text.split()).replace("\x00", "")
 
 
-def py_identifier(text: str, reserved: set[str] | None = None) -> str:
-    """A valid snake-ish identifier for spec text: kept as written when it already is one."""
+def py_identifier(text: str) -> str:
+    """A module's, a resource's or a method's name for spec text: kept as written when it is one."""
     if _IDENTIFIER.fullmatch(text) and text.isascii():
         ident = text
     else:
         ident = snake(split_words(text)) or "field"
     if ident[0].isdigit():
         ident = "_" + ident
-    if ident in _RESERVED or (reserved is not None and ident in reserved):
+    if ident in _RESERVED:
         ident += "_"
     return ident
+
+
+def py_name(text: str, reserved: set[str] | frozenset[str] = frozenset()) -> str:
+    """A field's or a parameter's Python name: the wire name in snake_case, otherwise as it is.
+
+    `labelSelector` -> `label_selector`, `response_format`, `type`, `bytes`, `id`, `_links` stay (soft
+    keywords and builtins are valid names); a keyword or a name in `reserved` takes a trailing
+    underscore (`class_`); what is no identifier is made one (`X-Request-ID` -> `x_request_id`,
+    `2fa` -> `_2fa`); a leading `__` (mangled in a class body, or a dunder) becomes one `_`.
+    """
+    text = _ACRONYM_PLURAL.sub(r"\1S", text)  # `userIDs` -> `user_ids`, not `user_i_ds`
+    if _IDENTIFIER.fullmatch(text) and text.isascii():
+        # each part between underscores in snake case; the underscores stay where they are
+        ident = "_".join(snake(split_words(part)) for part in text.split("_"))
+    else:
+        ident = snake(split_words(text))
+    if not ident:
+        ident = "field"
+    if ident.startswith("__"):
+        ident = "_" + ident.lstrip("_")
+    if ident[0].isdigit():
+        ident = "_" + ident
+    if keyword.iskeyword(ident) or ident in reserved:
+        ident += "_"
+    return ident
+
+
+def py_names(wires: list[str], reserved: set[str] | frozenset[str], taken: set[str]) -> list[str]:
+    """`py_name` of each wire name, each distinct from the others and from `taken` (which gets them).
+
+    Where two wire names give one name (`fooBar`, `foo_bar`), the one spelled so on the wire keeps it
+    and the other takes a number (`foo_bar_2`), whatever their order; otherwise the first comes first.
+    """
+    candidates = [py_name(w, reserved) for w in wires]
+    names = [""] * len(wires)
+    for exact in (True, False):
+        for i, (wire, candidate) in enumerate(zip(wires, candidates, strict=True)):
+            if (wire == candidate) == exact and not names[i]:
+                names[i] = unique(candidate, taken)
+    return names
+
+
+_ANNOTATION_TOKEN = re.compile(r"\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'|(?<![\w.])[A-Za-z_]\w*")
+
+
+def _qualify_builtins(annotation: str, shadowed: set[str]) -> str:
+    """`annotation` with each name in `shadowed` as `builtins.name` (string literals left as they are)."""
+
+    def swap(m: re.Match[str]) -> str:
+        token = m.group(0)
+        return "builtins." + token if token in shadowed else token
+
+    return _ANNOTATION_TOKEN.sub(swap, annotation) if shadowed else annotation
 
 
 def _class_name(text: str) -> str:
@@ -432,15 +508,20 @@ class PythonTarget(Target):
         alias = ""
         alias_is_string = False
         if isinstance(inner, Object):
-            taken = set(_MODEL_RESERVED)
-            for f in inner.fields:
-                fields.append(self.field_context(f, taken, refs))
+            names = py_names([f.wire_name for f in inner.fields], _MODEL_RESERVED, set())
+            for f, ident in zip(inner.fields, names, strict=True):
+                fields.append(self.field_context(f, ident, refs))
         else:
             alias = self.annotation(named.type, "out", refs)
             alias_is_string = bool(refs)
         type_imports = sorted(
             (self.types[r].module, self.types[r].class_name) for r in refs if r != named.name.original
         )
+        # a field named like a builtin hides it in the class body: the class's annotations say `builtins.X`
+        shadowed = {f["name"] for f in fields} & _BUILTINS
+        for entry in fields:
+            entry["annotation"] = _qualify_builtins(entry["annotation"], shadowed)
+        fields_annotation = _qualify_builtins("ClassVar[tuple[FieldInfo, ...]]", shadowed)
         fields_line = ""  # the whole `__sdk_fields__` on one line, where black would put it
         entries = [
             f"FieldInfo({py_str(f['name'])}, {py_str(f['wire_name'])}, {f['descriptor']}"
@@ -448,7 +529,7 @@ class PythonTarget(Target):
             for f in fields
         ]
         joined = ", ".join(entries) + ("," if entries else "")
-        one_line = f"    __sdk_fields__: ClassVar[tuple[FieldInfo, ...]] = ({joined})"
+        one_line = f"    __sdk_fields__: {fields_annotation} = ({joined})"
         if len(entries) <= 1 and len(one_line) <= _LINE_LENGTH:
             fields_line = one_line
         return {
@@ -457,6 +538,9 @@ class PythonTarget(Target):
             "docs": _type_docs(named),
             "fields": fields,
             "fields_line": fields_line,
+            "fields_annotation": fields_annotation,
+            "imports_builtins": "builtins." in fields_annotation
+            or any("builtins." in f["annotation"] for f in fields),
             "alias": alias,
             "alias_is_string": alias_is_string,
             "alias_expr": py_str(alias) if alias_is_string else alias,
@@ -469,14 +553,13 @@ class PythonTarget(Target):
             "deprecated": named.deprecated,
         }
 
-    def field_context(self, f: Field, taken: set[str], refs: set[str]) -> dict[str, Any]:
-        py_name = unique(py_identifier(f.wire_name, _MODEL_RESERVED), taken)
+    def field_context(self, f: Field, ident: str, refs: set[str]) -> dict[str, Any]:
         annotation = self.annotation(f.type, "out", refs)
         optional = not f.required
         if optional:
             annotation = _optional(annotation)
         return {
-            "name": py_name,
+            "name": ident,
             "wire_name": f.wire_name,
             "annotation": annotation,
             "default": "None" if optional else "",
@@ -546,20 +629,41 @@ class PythonTarget(Target):
         # `list` may name a method, as in the official SDKs: the generated code annotates with `List`
         words = snake(op.name.words) or op.id.lower()
         method_name = unique("list" if words == "list" else py_identifier(words), taken)
-        arg_taken = set(_METHOD_RESERVED) | {"self"}
         params: list[dict[str, Any]] = []
         groups: dict[str, list[tuple[str, str]]] = {"path": [], "query": [], "header": [], "cookie": []}
         styles: list[str] = []
-        for p in ordered_params(op):
-            ctx = self.param_context(p.name.original, p.type, p.required, p.docs, arg_taken, refs)
-            ctx.update(location=p.location, wire_name=p.wire_name, deprecated=p.deprecated)
+        path_and_others = ordered_params(op)
+        body_fields = self.body_fields(op.body)
+        wires = [p.wire_name for p in path_and_others] + [f.wire_name for f in body_fields]
+        names = py_names(wires, _METHOD_RESERVED, set())
+        for p, name in zip(path_and_others, names[: len(path_and_others)], strict=True):
+            ctx = self.param_context(name, p.wire_name, p.type, p.required, p.docs, refs)
+            ctx.update(location=p.location, deprecated=p.deprecated)
             params.append(ctx)
-            groups[p.location].append((p.wire_name, ctx["name"]))
+            groups[p.location].append((p.wire_name, name))
             if p.location == "query" and query_style_matters(self.api, p):
                 styles.append(f"{py_str(p.wire_name)}: ({py_str(p.style)}, {p.explode})")
-        body_expr, file_fields, content_type = self.body_params(op.body, params, arg_taken, refs)
-        # required parameters first: keyword-only either way, but it reads like the official SDKs
-        params.sort(key=lambda p: not p["required"])
+        # as the official SDKs: the last path parameter positional (`retrieve("file-abc")`), all else keywords
+        last_path = max((i for i, p in enumerate(path_and_others) if p.location == "path"), default=None)
+        for i, ctx in enumerate(params):
+            ctx["positional"] = i == last_path
+        body_expr, file_fields, content_type = "None", [], ""
+        if op.body is not None:
+            body_params = []
+            for f, name in zip(body_fields, names[len(path_and_others) :], strict=True):
+                ctx = self.param_context(name, f.wire_name, f.type, f.required, f.docs, refs)
+                ctx.update(location="body", deprecated=f.deprecated, positional=False)
+                body_params.append(ctx)
+                if op.body.kind == "multipart" and holds_file(self.api.resolve(f.type)):
+                    file_fields.append(f.wire_name)
+            params.extend(body_params)
+            content_type = op.body.media_type
+            if self.object_body(op.body):
+                body_expr = _dict_expr([(p["wire_name"], p["name"]) for p in body_params])
+            else:
+                body_expr = body_params[0]["name"]
+        # the positional one first, then the required: keyword-only either way, as the official SDKs read
+        params.sort(key=_param_order)
         return_annotation, descriptor, cast = self.returns(op, refs)
         streaming = self.streaming(op, params, refs, (return_annotation, descriptor, cast))
         return {
@@ -598,13 +702,12 @@ class PythonTarget(Target):
         return auth_methods(self.api, op)
 
     def param_context(
-        self, wire: str, t: Type, required: bool, docs: str, taken: set[str], refs: set[str]
+        self, name: str, wire: str, t: Type, required: bool, docs: str, refs: set[str]
     ) -> dict[str, Any]:
-        name_ = unique(py_identifier(wire, _METHOD_RESERVED), taken)
         annotation = self.annotation(t, "in", refs)
         kind, choices = self.cli_kind(t)
         return {
-            "name": name_,
+            "name": name,
             "wire_name": wire,
             "annotation": annotation if required else f"{annotation} | Omit",
             "default": "" if required else "omit",
@@ -650,32 +753,22 @@ class PythonTarget(Target):
             return "json", []
         return "json", []
 
-    def body_params(
-        self, body: Body | None, params: list[dict[str, Any]], taken: set[str], refs: set[str]
-    ) -> tuple[str, list[str], str]:
-        """Adds the body's parameters; returns the body expression, file fields and content type."""
-        if body is None:
-            return "None", [], ""
+    def object_body(self, body: Body) -> Object | None:
+        """The object whose fields are the method's parameters, or None: one `body` parameter."""
         resolved = self.api.resolve(body.type)
         if body.kind in ("json", "multipart", "form") and isinstance(resolved, Object):
-            entries: list[str] = []
-            file_fields: list[str] = []
-            for f in resolved.fields:
-                if f.read_only:
-                    continue
-                ctx = self.param_context(f.wire_name, f.type, f.required, f.docs, taken, refs)
-                ctx.update(location="body", deprecated=f.deprecated)
-                params.append(ctx)
-                entries.append(f"{py_str(f.wire_name)}: {ctx['name']}")
-                if body.kind == "multipart" and holds_file(self.api.resolve(f.type)):
-                    file_fields.append(f.wire_name)
-            return "{" + ", ".join(entries) + "}", file_fields, body.media_type
-        # a body that is not an object: one `body` parameter
+            return resolved
+        return None
+
+    def body_fields(self, body: Body | None) -> list[Field]:
+        """The body's parameters: an object body's writable fields, or one `body` (a file when binary)."""
+        if body is None:
+            return []
+        obj = self.object_body(body)
+        if obj is not None:
+            return [f for f in obj.fields if not f.read_only]
         t: Type = File() if body.kind == "binary" else body.type
-        ctx = self.param_context("body", t, body.required, body.docs, taken, refs)
-        ctx.update(location="body", deprecated=False)
-        params.append(ctx)
-        return ctx["name"], [], body.media_type
+        return [Field(name=name_of("body"), wire_name="body", type=t, required=body.required, docs=body.docs)]
 
     def returns(self, op: Operation, refs: set[str]) -> tuple[str, str, bool]:
         """Return annotation, descriptor, and whether the result needs a `cast` for the type checker."""
@@ -755,7 +848,7 @@ class PythonTarget(Target):
                 else p
                 for p in params
             ]
-            return sorted(replaced, key=lambda p: not p["required"])  # stable: the flag joins the required
+            return sorted(replaced, key=_param_order)  # stable: the flag joins the required
 
         either, async_either = _union(annotation, sync_stream), _union(annotation, async_stream)
         return {
@@ -995,6 +1088,10 @@ def _union(*annotations: str) -> str:
     for annotation in annotations:
         parts.extend(p for p in _split_union(annotation) if p not in parts)
     return parts[0] if len(parts) == 1 else "Union[" + ", ".join(parts) + "]"
+
+
+def _param_order(p: dict[str, Any]) -> tuple[bool, bool]:
+    return (not p["positional"], not p["required"])
 
 
 def _dict_expr(pairs: list[tuple[str, str]]) -> str:

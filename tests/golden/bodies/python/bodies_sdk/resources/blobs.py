@@ -19,8 +19,8 @@ class Blobs(SyncAPIResource):
 
     def retrieve(
         self,
-        *,
         blob_id: str,
+        *,
         extra_headers: Optional[Headers] = None,
         extra_query: Optional[Query] = None,
         extra_body: Optional[Body] = None,
@@ -51,8 +51,8 @@ class Blobs(SyncAPIResource):
 
     def update(
         self,
-        *,
         blob_id: str,
+        *,
         body: FileTypes,
         extra_headers: Optional[Headers] = None,
         extra_query: Optional[Query] = None,
@@ -99,8 +99,8 @@ class AsyncBlobs(AsyncAPIResource):
 
     async def retrieve(
         self,
-        *,
         blob_id: str,
+        *,
         extra_headers: Optional[Headers] = None,
         extra_query: Optional[Query] = None,
         extra_body: Optional[Body] = None,
@@ -131,8 +131,8 @@ class AsyncBlobs(AsyncAPIResource):
 
     async def update(
         self,
-        *,
         blob_id: str,
+        *,
         body: FileTypes,
         extra_headers: Optional[Headers] = None,
         extra_query: Optional[Query] = None,

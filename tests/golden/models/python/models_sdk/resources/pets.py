@@ -82,8 +82,8 @@ class Pets(SyncAPIResource):
 
     def retrieve(
         self,
-        *,
         pet_id: str,
+        *,
         extra_headers: Optional[Headers] = None,
         extra_query: Optional[Query] = None,
         extra_body: Optional[Body] = None,
@@ -185,8 +185,8 @@ class AsyncPets(AsyncAPIResource):
 
     async def retrieve(
         self,
-        *,
         pet_id: str,
+        *,
         extra_headers: Optional[Headers] = None,
         extra_query: Optional[Query] = None,
         extra_body: Optional[Body] = None,

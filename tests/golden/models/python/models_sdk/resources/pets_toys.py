@@ -22,8 +22,8 @@ class PetsToys(SyncAPIResource):
 
     def list(
         self,
-        *,
         pet_id: str,
+        *,
         extra_headers: Optional[Headers] = None,
         extra_query: Optional[Query] = None,
         extra_body: Optional[Body] = None,
@@ -55,8 +55,8 @@ class PetsToys(SyncAPIResource):
 
     def create(
         self,
-        *,
         pet_id: str,
+        *,
         name: str,
         price: float | Omit = omit,
         extra_headers: Optional[Headers] = None,
@@ -106,8 +106,8 @@ class AsyncPetsToys(AsyncAPIResource):
 
     async def list(
         self,
-        *,
         pet_id: str,
+        *,
         extra_headers: Optional[Headers] = None,
         extra_query: Optional[Query] = None,
         extra_body: Optional[Body] = None,
@@ -139,8 +139,8 @@ class AsyncPetsToys(AsyncAPIResource):
 
     async def create(
         self,
-        *,
         pet_id: str,
+        *,
         name: str,
         price: float | Omit = omit,
         extra_headers: Optional[Headers] = None,

@@ -9,11 +9,11 @@ __all__ = ["Cat"]
 
 
 class Cat(BaseModel):
-    type_: Literal["cat"]
+    type: Literal["cat"]
 
     lives: Optional[int] = None
 
     __sdk_fields__: ClassVar[tuple[FieldInfo, ...]] = (
-        FieldInfo("type_", "type", T.const("cat"), required=True),
+        FieldInfo("type", "type", T.const("cat"), required=True),
         FieldInfo("lives", "lives", T.int()),
     )

@@ -9,11 +9,11 @@ __all__ = ["Dog"]
 
 
 class Dog(BaseModel):
-    type_: Literal["dog"]
+    type: Literal["dog"]
 
     bark: bool
 
     __sdk_fields__: ClassVar[tuple[FieldInfo, ...]] = (
-        FieldInfo("type_", "type", T.const("dog"), required=True),
+        FieldInfo("type", "type", T.const("dog"), required=True),
         FieldInfo("bark", "bark", T.bool(), required=True),
     )

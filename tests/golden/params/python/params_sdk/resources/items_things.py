@@ -22,8 +22,8 @@ class ItemsThings(SyncAPIResource):
 
     def list(
         self,
-        *,
         item_id: int,
+        *,
         tags: Sequence[str] | Omit = omit,
         ids: Sequence[int] | Omit = omit,
         words: Sequence[str] | Omit = omit,
@@ -92,8 +92,8 @@ class AsyncItemsThings(AsyncAPIResource):
 
     async def list(
         self,
-        *,
         item_id: int,
+        *,
         tags: Sequence[str] | Omit = omit,
         ids: Sequence[int] | Omit = omit,
         words: Sequence[str] | Omit = omit,

@@ -14,7 +14,7 @@ __all__ = ["ChatCompletion"]
 class ChatCompletion(BaseModel):
     id: str
 
-    object_: Literal["chat.completion"]
+    object: Literal["chat.completion"]
 
     created: int
 
@@ -24,7 +24,7 @@ class ChatCompletion(BaseModel):
 
     __sdk_fields__: ClassVar[tuple[FieldInfo, ...]] = (
         FieldInfo("id", "id", T.str(), required=True),
-        FieldInfo("object_", "object", T.enum("chat.completion"), required=True),
+        FieldInfo("object", "object", T.enum("chat.completion"), required=True),
         FieldInfo("created", "created", T.int(), required=True),
         FieldInfo("model", "model", T.str(), required=True),
         FieldInfo(

@@ -16,7 +16,7 @@ class ChatCompletionChunk(BaseModel):
 
     id: str
 
-    object_: Literal["chat.completion.chunk"]
+    object: Literal["chat.completion.chunk"]
 
     created: int
 
@@ -26,7 +26,7 @@ class ChatCompletionChunk(BaseModel):
 
     __sdk_fields__: ClassVar[tuple[FieldInfo, ...]] = (
         FieldInfo("id", "id", T.str(), required=True),
-        FieldInfo("object_", "object", T.enum("chat.completion.chunk"), required=True),
+        FieldInfo("object", "object", T.enum("chat.completion.chunk"), required=True),
         FieldInfo("created", "created", T.int(), required=True),
         FieldInfo("model", "model", T.str(), required=True),
         FieldInfo(
