@@ -54,14 +54,16 @@ from .python import _client_name
 
 __all__ = ["TypeScriptTarget", "ts_doc", "ts_str", "ts_value"]
 
-# Words that cannot name a variable or parameter (reserved in strict mode, or meaningful to TypeScript).
+# Words that cannot name a variable or parameter in a module (always strict): ECMAScript's reserved words,
+# strict mode's, `await` (reserved in modules: tsc lets it pass, node does not), `arguments` and `eval`.
+# Type keywords (`type`, `string`, `any`, `of`, ...) are fine there; property and method names may be any
+# of these (`client.files.delete`): only a class's `constructor` and the members it inherits are taken.
 _RESERVED = {
     "break", "case", "catch", "class", "const", "continue", "debugger", "default", "delete", "do",
     "else", "enum", "export", "extends", "false", "finally", "for", "function", "if", "import", "in",
     "instanceof", "new", "null", "return", "super", "switch", "this", "throw", "true", "try", "typeof",
-    "var", "void", "while", "with", "as", "implements", "interface", "let", "package", "private",
-    "protected", "public", "static", "yield", "await", "any", "boolean", "number", "string", "symbol",
-    "type", "from", "of", "arguments", "eval", "undefined", "never", "unknown", "object", "bigint",
+    "var", "void", "while", "with", "implements", "interface", "let", "package", "private",
+    "protected", "public", "static", "yield", "await", "arguments", "eval",
 }  # fmt: skip
 # Names the generated modules use themselves, and the globals their code refers to.
 _GLOBALS = {
@@ -181,14 +183,16 @@ def _type_name(text: str) -> str:
     return ident
 
 
-def ts_identifier(text: str, reserved: set[str] | None = None) -> str:
-    """A camelCase variable name for spec text."""
+def ts_identifier(text: str) -> str:
+    """A camelCase variable or parameter name for spec text (`delete_`: a reserved word is escaped)."""
+    ident = ts_member(text)
+    return ident + "_" if ident in _RESERVED else ident
+
+
+def ts_member(text: str) -> str:
+    """A camelCase property or method name for spec text: reserved words too (`delete`, `new`, `in`)."""
     ident = camel(split_words(text)) or "value"
-    if ident[0].isdigit():
-        ident = "_" + ident
-    if ident in _RESERVED or (reserved is not None and ident in reserved):
-        ident += "_"
-    return ident
+    return "_" + ident if ident[0].isdigit() else ident
 
 
 # -- the view -------------------------------------------------------------------------------------
@@ -350,7 +354,7 @@ class TypeScriptTarget(Target):
             taken_attrs: set[str] = set(_CLIENT_MEMBERS)
             siblings = []
             for resource in resources:
-                attr = unique(ts_identifier(" ".join(resource.name.words) or "default"), taken_attrs)
+                attr = unique(ts_member(" ".join(resource.name.words) or "default"), taken_attrs)
                 path = (*parent_path, attr)
                 words = (*parent_words, *resource.name.words)  # chat.completions -> ChatCompletions
                 class_name = unique(_type_name(pascal(words) or "Default"), self.taken, sep="")
@@ -403,8 +407,7 @@ class TypeScriptTarget(Target):
         )
 
     def method_context(self, op: Operation, noun: str, taken: set[str], refs: set[str]) -> dict[str, Any]:
-        name = unique(ts_identifier(" ".join(op.name.words) or op.id), taken | _RESERVED)
-        taken.add(name)
+        name = unique(ts_member(" ".join(op.name.words) or op.id), taken)
         local_refs: set[str] = set()
         args: list[dict[str, Any]] = []
         arg_taken: set[str] = {"params", "options", "body", "query", "headers", "cookies"}
