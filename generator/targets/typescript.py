@@ -407,12 +407,15 @@ class TypeScriptTarget(Target):
         )
 
     def method_context(self, op: Operation, noun: str, taken: set[str], refs: set[str]) -> dict[str, Any]:
+        """One method. As the official SDKs call: the last path parameter is an argument of its own, the
+        other path parameters are members of the params object beside the query, header and cookie
+        parameters and the body's fields: `retrieve(fileId, { vector_store_id }, options?)`."""
         name = unique(ts_member(" ".join(op.name.words) or op.id), taken)
         local_refs: set[str] = set()
         args: list[dict[str, Any]] = []
         arg_taken: set[str] = {"params", "options", "body", "query", "headers", "cookies"}
         path_params = [p for p in ordered_params(op) if p.location == "path"]
-        for p in path_params:
+        for p in path_params[-1:]:
             args.append(
                 {
                     "name": unique(ts_identifier(p.wire_name), arg_taken),
@@ -424,9 +427,14 @@ class TypeScriptTarget(Target):
                     ),
                 }
             )
-        # the params object: query, header and cookie parameters, then the body's fields
+        # the params object: the other path parameters, query, header and cookie parameters, the body's fields
         members: list[dict[str, Any]] = []
         taken_keys: set[str] = set()
+        in_params: list[tuple[str, str]] = []  # the path parameters in the params object: (wire name, key)
+        for p in path_params[:-1]:
+            key = unique(p.wire_name, taken_keys)
+            members.append({**self._member(key, p, local_refs), "required": True})
+            in_params.append((p.wire_name, key))
         groups: dict[str, list[tuple[str, str]]] = {"query": [], "header": [], "cookie": [], "body": []}
         styles: list[str] = []
         for p in op.params:
@@ -440,6 +448,10 @@ class TypeScriptTarget(Target):
             members.append(self._member(key, p, local_refs))
             groups[p.location].append((p.wire_name, key))
         body_kind, content_type, body_expr = "", "", ""
+        # the path's values: the argument's, and the params object's (taken out of the body if it is whole)
+        path_values = [(wire, _access(key)) for wire, key in in_params]
+        path_values += [(a["wire_name"], a["name"]) for a in args]
+        prelude = ""
         body = op.body
         if body is not None:
             body_kind, content_type = body.kind, body.media_type
@@ -451,8 +463,21 @@ class TypeScriptTarget(Target):
                     key = unique(f.wire_name, taken_keys)
                     members.append(self._member(key, f, local_refs))
                     groups["body"].append((f.wire_name, key))
-                if groups["body"] and len(groups["body"]) == len(members):
-                    body_expr = "params"  # the whole params object is the body: extra fields go too
+                if groups["body"] and len(groups["body"]) + len(in_params) == len(members):
+                    # the whole params object but the path's values is the body: extra fields go too
+                    body_expr = "params"
+                    if in_params:
+                        names = [unique(ts_identifier(wire), arg_taken) for wire, _ in in_params]
+                        pairs = [
+                            n if n == key else f"{ts_key(key)}: {n}"
+                            for (_, key), n in zip(in_params, names, strict=True)
+                        ]
+                        prelude = "const { " + ", ".join(pairs) + ", ...body } = params;"
+                        body_expr = "body"
+                        path_values = [
+                            *((wire, n) for (wire, _), n in zip(in_params, names, strict=True)),
+                            *path_values[len(in_params) :],
+                        ]
                 else:
                     body_expr = _object_expr(groups["body"])
             else:
@@ -475,8 +500,7 @@ class TypeScriptTarget(Target):
             either = f"{returns} | Stream<{event}>"
             flag = next(m for m in members if m["key"] == "stream")
             off = "false | null" if "null" in flag["type"] else "false"
-            head = ", ".join(f"{a['name']}: {a['type']}" for a in args)
-            head = head + ", " if head else ""
+            head = "".join(f"{a['name']}: {a['type']}, " for a in args)
             tail = ", options?: RequestOptions"
             overloads = [
                 {
@@ -496,9 +520,10 @@ class TypeScriptTarget(Target):
             signature.append(f"params: {params_type}" + ("" if params_required else " = {}"))
         signature.append("options?: RequestOptions")
         call = {
+            "prelude": prelude,
             "method": op.method,
             "path": op.path,
-            "path_params": _object_expr([(a["wire_name"], a["name"]) for a in args], direct=True),
+            "path_params": _literal(path_values),
             "query": _object_expr(groups["query"]),
             "query_styles": "{ " + ", ".join(styles) + " }" if styles else "",
             "headers": _object_expr(groups["header"]),
@@ -705,12 +730,16 @@ def _access(key: str) -> str:
     return f"params.{key}" if _IDENTIFIER.fullmatch(key) and key.isascii() else f"params[{ts_str(key)}]"
 
 
-def _object_expr(pairs: list[tuple[str, str]], *, direct: bool = False) -> str:
-    """An object literal `{ wire: params.key, ... }` (or `{ wire: variable }` when `direct`)."""
-    if not pairs:
+def _object_expr(pairs: list[tuple[str, str]]) -> str:
+    """An object literal `{ wire: params.key, ... }` of the params object's members (wire name, key)."""
+    return _literal([(wire, _access(key)) for wire, key in pairs])
+
+
+def _literal(entries: list[tuple[str, str]]) -> str:
+    """An object literal `{ wire: expression, ... }`, or "" when there are no entries."""
+    if not entries:
         return ""
-    entries = [f"{ts_key(wire)}: {key if direct else _access(key)}" for wire, key in pairs]
-    return "{ " + ", ".join(entries) + " }"
+    return "{ " + ", ".join(f"{ts_key(wire)}: {value}" for wire, value in entries) + " }"
 
 
 def _relative(folder: str, module: str) -> str:
