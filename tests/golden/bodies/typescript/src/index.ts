@@ -22,5 +22,6 @@ export {
 } from './error.js';
 export { Stream } from './streaming.js';
 export { toFile, type Uploadable } from './uploads.js';
-export { Bodies2, type BodySubmitFormParams, type BodyUploadFilesParams, type BodyPutBlobParams, type BodyStartJobParams } from './resources/bodies.js';
+export * as resources from './resources/index.js';
+export type { BodySubmitFormParams, BodyUploadFilesParams, BodyPutBlobParams, BodyStartJobParams } from './resources/bodies.js';
 export type * from './types/index.js';

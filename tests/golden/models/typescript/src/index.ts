@@ -22,6 +22,7 @@ export {
 } from './error.js';
 export { Stream } from './streaming.js';
 export { toFile, type Uploadable } from './uploads.js';
-export { Pets, type PetCreateParams } from './resources/pets/index.js';
-export { PetsToys, type PetToyAddParams } from './resources/pets/toys.js';
+export * as resources from './resources/index.js';
+export type { PetCreateParams } from './resources/pets/index.js';
+export type { PetToyAddParams } from './resources/pets/toys.js';
 export type * from './types/index.js';

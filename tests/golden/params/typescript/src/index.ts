@@ -22,5 +22,6 @@ export {
 } from './error.js';
 export { Stream } from './streaming.js';
 export { toFile, type Uploadable } from './uploads.js';
-export { Items, type ItemListThingsParams } from './resources/items.js';
+export * as resources from './resources/index.js';
+export type { ItemListThingsParams } from './resources/items.js';
 export type * from './types/index.js';

@@ -22,6 +22,7 @@ export {
 } from './error.js';
 export { Stream } from './streaming.js';
 export { toFile, type Uploadable } from './uploads.js';
-export { Chat, type ChatCreateCompletionParams } from './resources/chat.js';
-export { Events, type EventListParams } from './resources/events.js';
+export * as resources from './resources/index.js';
+export type { ChatCreateCompletionParams } from './resources/chat.js';
+export type { EventListParams } from './resources/events.js';
 export type * from './types/index.js';

@@ -5,7 +5,7 @@ import type { Uploadable } from '../uploads.js';
 import type { Job } from '../types/job.js';
 import type { UploadFilesResponse } from '../types/upload-files-response.js';
 
-export class Bodies2 extends APIResource {
+export class Bodies extends APIResource {
   /**
    * POST /forms
    */
