@@ -31,12 +31,12 @@ from ..ir.model import (
     Union,
     Value,
 )
-from ..naming import camel, split_words
+from ..naming import split_words
 from .base import Job, PlannedFile, Target
 from .examples import example_value, ordered_fields, synthesize
 from .perl import _PERL_RESERVED, PerlTarget, perl_data
 from .python import PythonTarget, _cli_table, py_str, py_value
-from .typescript import TypeScriptTarget, ts_str
+from .typescript import TypeScriptTarget, ts_identifier, ts_str
 
 __all__ = ["DocsTarget"]
 
@@ -232,7 +232,8 @@ class DocsTarget(Target):
 
         ts_method = self.ts_methods[op.id]
         ts_path, ts_ctx = ts_method
-        ts_result = camel(split_words(result_var))
+        ts_result = ts_identifier(result_var)  # `import_`: a reserved word cannot name a variable
+        ts_result += "Result" if ts_result in ("client", "fs") else ""
         ts_call = f"const {ts_result} = await client.{ts_path}.{ts_ctx['name']}({ts_ctx['example_args']});"
         ts = [
             "import fs from 'fs';" if ts_ctx["example_uses_fs"] else "",

@@ -54,14 +54,16 @@ from .python import _client_name
 
 __all__ = ["TypeScriptTarget", "ts_doc", "ts_str", "ts_value"]
 
-# Words that cannot name a variable or parameter (reserved in strict mode, or meaningful to TypeScript).
+# Words that cannot name a variable or parameter in a module (always strict): ECMAScript's reserved words,
+# strict mode's, `await` (reserved in modules: tsc lets it pass, node does not), `arguments` and `eval`.
+# Type keywords (`type`, `string`, `any`, `of`, ...) are fine there; property and method names may be any
+# of these (`client.files.delete`): only a class's `constructor` and the members it inherits are taken.
 _RESERVED = {
     "break", "case", "catch", "class", "const", "continue", "debugger", "default", "delete", "do",
     "else", "enum", "export", "extends", "false", "finally", "for", "function", "if", "import", "in",
     "instanceof", "new", "null", "return", "super", "switch", "this", "throw", "true", "try", "typeof",
-    "var", "void", "while", "with", "as", "implements", "interface", "let", "package", "private",
-    "protected", "public", "static", "yield", "await", "any", "boolean", "number", "string", "symbol",
-    "type", "from", "of", "arguments", "eval", "undefined", "never", "unknown", "object", "bigint",
+    "var", "void", "while", "with", "implements", "interface", "let", "package", "private",
+    "protected", "public", "static", "yield", "await", "arguments", "eval",
 }  # fmt: skip
 # Names the generated modules use themselves, and the globals their code refers to.
 _GLOBALS = {
@@ -181,14 +183,16 @@ def _type_name(text: str) -> str:
     return ident
 
 
-def ts_identifier(text: str, reserved: set[str] | None = None) -> str:
-    """A camelCase variable name for spec text."""
+def ts_identifier(text: str) -> str:
+    """A camelCase variable or parameter name for spec text (`delete_`: a reserved word is escaped)."""
+    ident = ts_member(text)
+    return ident + "_" if ident in _RESERVED else ident
+
+
+def ts_member(text: str) -> str:
+    """A camelCase property or method name for spec text: reserved words too (`delete`, `new`, `in`)."""
     ident = camel(split_words(text)) or "value"
-    if ident[0].isdigit():
-        ident = "_" + ident
-    if ident in _RESERVED or (reserved is not None and ident in reserved):
-        ident += "_"
-    return ident
+    return "_" + ident if ident[0].isdigit() else ident
 
 
 # -- the view -------------------------------------------------------------------------------------
@@ -210,6 +214,11 @@ class TypeScriptTarget(Target):
         self.client = job.client_name or _client_name(api.title)
         self.package = job.package_name or (kebab(split_words(self.client)) or "client")
         self.env_prefix = re.sub(r"[^A-Za-z0-9]", "", self.client).upper() or "API"
+        # Two namespaces. The package's entry exports the schemas' types and the methods' params types
+        # by name (`import type { Batch } from 'pkg'`): `self.taken`, where the schemas choose first. The
+        # resource classes are exported as `resources.X` and the client refers to them as `API.X`, so
+        # they need only be unique among themselves: `self.class_taken`. Where a resource module declares
+        # or imports a class named like a type it uses, it refers to that type as `Types.Batch`.
         self.taken: set[str] = set(_RUNTIME_EXPORTS) | _GLOBALS | _RESERVED
         self.taken |= {self.client, f"{self.client}Error", "ClientOptions"}
         self.types: dict[str, TypeView] = {}
@@ -218,6 +227,12 @@ class TypeScriptTarget(Target):
             ts_name = unique(_type_name(named.name.original), self.taken)
             module = unique(kebab(split_words(named.name.original)) or "model", taken_modules, sep="-")
             self.types[named.name.original] = TypeView(named, ts_name, module)
+        #: the namespace a resource module imports the types under when a class's name hides one
+        self.types_ns = unique("Types", self.taken)
+        self.class_taken: set[str] = set(_RUNTIME_EXPORTS) | _GLOBALS | {self.types_ns}
+        #: the client module's name for the resources' index module; the entry's for the classes
+        self.api_ns = unique("API", {self.client, "APIClient", "ClientOptions"})
+        self.resources_ns = unique("resources", {self.client, "toFile", "default"})
 
     filters: Mapping[str, Any] = {
         "ts_str": ts_str,
@@ -231,18 +246,21 @@ class TypeScriptTarget(Target):
 
     # -- type expressions ----------------------------------------------------------------------
 
-    def expr(self, t: Type, side: str, refs: set[str]) -> str:
-        """The TypeScript type of `t`; `side` is "in" (what a caller sends) or "out" (what comes back)."""
-        return " | ".join(self._members(t, side, refs))
+    def expr(self, t: Type, side: str, refs: set[str], hidden: frozenset[str] = frozenset()) -> str:
+        """The TypeScript type of `t`; `side` is "in" (what a caller sends) or "out" (what comes back).
 
-    def _members(self, t: Type, side: str, refs: set[str]) -> list[str]:
+        Named types go into `refs`; those whose names are in `hidden` (a class of the module has the name)
+        are written `Types.Name`, from the module's namespace import of the types."""
+        return " | ".join(self._members(t, side, refs, hidden))
+
+    def _members(self, t: Type, side: str, refs: set[str], hidden: frozenset[str]) -> list[str]:
         """The members of the union `t` renders as (a single one for most types), deduplicated."""
         if isinstance(t, Nullable):
-            return _dedupe(self._members(t.inner, side, refs) + ["null"])
+            return _dedupe(self._members(t.inner, side, refs, hidden) + ["null"])
         if isinstance(t, Union):
             members: list[str] = []
             for variant in t.variants:
-                members.extend(self._members(variant, side, refs))
+                members.extend(self._members(variant, side, refs, hidden))
             members = _dedupe(members)
             if "unknown" in members:
                 return ["unknown"]
@@ -265,12 +283,13 @@ class TypeScriptTarget(Target):
         if isinstance(t, File):  # binary content only ever travels in requests: responses are `Response`s
             return ["Uploadable"]
         if isinstance(t, Array):
-            return [f"Array<{self.expr(t.item, side, refs)}>"]
+            return [f"Array<{self.expr(t.item, side, refs, hidden)}>"]
         if isinstance(t, Map):
-            return [f"Record<string, {self.expr(t.value, side, refs)}>"]
+            return [f"Record<string, {self.expr(t.value, side, refs, hidden)}>"]
         if isinstance(t, Ref):
             refs.add(t.name)
-            return [self.types[t.name].name]
+            name = self.types[t.name].name
+            return [f"{self.types_ns}.{name}" if name in hidden else name]
         if isinstance(t, Object):  # the IR names inline objects; an empty one may still arrive here
             return ["Record<string, unknown>"]
         return ["unknown"]
@@ -340,7 +359,7 @@ class TypeScriptTarget(Target):
     def resource_views(self) -> list[dict[str, Any]]:
         """Every resource (children too), with its class, module and methods; depth-first, parents first.
 
-        Computed once: naming takes names from `self.taken` as it goes."""
+        Computed once: naming takes names from `self.class_taken` and `self.taken` as it goes."""
         taken_modules: set[str] = {"index"}
         out: list[dict[str, Any]] = []
 
@@ -350,10 +369,10 @@ class TypeScriptTarget(Target):
             taken_attrs: set[str] = set(_CLIENT_MEMBERS)
             siblings = []
             for resource in resources:
-                attr = unique(ts_identifier(" ".join(resource.name.words) or "default"), taken_attrs)
+                attr = unique(ts_member(" ".join(resource.name.words) or "default"), taken_attrs)
                 path = (*parent_path, attr)
                 words = (*parent_words, *resource.name.words)  # chat.completions -> ChatCompletions
-                class_name = unique(_type_name(pascal(words) or "Default"), self.taken, sep="")
+                class_name = unique(_type_name(pascal(words) or "Default"), self.class_taken, sep="")
                 module = unique("/".join(kebab(split_words(p)) or "default" for p in path), taken_modules)
                 view: dict[str, Any] = {
                     "resource": resource,
@@ -369,6 +388,8 @@ class TypeScriptTarget(Target):
             return siblings
 
         walk(self.api.resources, (), ())
+        # a params type is declared beside the classes and exported beside them in `resources`
+        self.taken |= {view["class_name"] for view in out}
         for view in out:
             self.resource_context(view)
         return out
@@ -380,17 +401,22 @@ class TypeScriptTarget(Target):
         taken: set[str] = {"constructor", "_client"} | {c["attr"] for c in view["children"]}
         words: tuple[str, ...] = view["words"]  # the params' noun: Image (images), ChatCompletion, PetToy
         noun = pascal(tuple(singular(w) for w in words))
+        # the classes this module declares or imports hide the types of the same names
+        hidden = frozenset({view["class_name"], *(c["class_name"] for c in view["children"])})
         for op in resource.operations:
-            methods.append(self.method_context(op, noun, taken, refs))
+            methods.append(self.method_context(op, noun, taken, refs, hidden))
         # a resource with children lives in its folder's index module
         depth = view["module"].count("/") + (1 if view["children"] else 0)
         up = "../" * (depth + 1)
         here = view["module"] if view["children"] else view["module"].rpartition("/")[0]
+        by_name = {r for r in refs if self.types[r].name not in hidden}
         view.update(
             docs=resource.docs,
             methods=methods,
             up=up,
-            imports=self.imports(refs, prefix=f"{up}types/"),
+            imports=self.imports(by_name, prefix=f"{up}types/"),
+            types_ns=self.types_ns,
+            types_index=f"{up}types/index.js" if by_name != refs else "",
             child_imports=[
                 (
                     c["class_name"],
@@ -402,28 +428,37 @@ class TypeScriptTarget(Target):
             uses_stream=any(m["stream"] for m in methods),
         )
 
-    def method_context(self, op: Operation, noun: str, taken: set[str], refs: set[str]) -> dict[str, Any]:
-        name = unique(ts_identifier(" ".join(op.name.words) or op.id), taken | _RESERVED)
-        taken.add(name)
+    def method_context(
+        self, op: Operation, noun: str, taken: set[str], refs: set[str], hidden: frozenset[str]
+    ) -> dict[str, Any]:
+        """One method. As the official SDKs call: the last path parameter is an argument of its own, the
+        other path parameters are members of the params object beside the query, header and cookie
+        parameters and the body's fields: `retrieve(fileId, { vector_store_id }, options?)`."""
+        name = unique(ts_member(" ".join(op.name.words) or op.id), taken)
         local_refs: set[str] = set()
         args: list[dict[str, Any]] = []
         arg_taken: set[str] = {"params", "options", "body", "query", "headers", "cookies"}
         path_params = [p for p in ordered_params(op) if p.location == "path"]
-        for p in path_params:
+        for p in path_params[-1:]:
             args.append(
                 {
                     "name": unique(ts_identifier(p.wire_name), arg_taken),
                     "wire_name": p.wire_name,
-                    "type": self.expr(p.type, "in", local_refs),
+                    "type": self.expr(p.type, "in", local_refs, hidden),
                     "docs": p.docs,
                     "example": self._example(
                         p.type, p.wire_name, p.example, p.has_example, p.default, p.has_default
                     ),
                 }
             )
-        # the params object: query, header and cookie parameters, then the body's fields
+        # the params object: the other path parameters, query, header and cookie parameters, the body's fields
         members: list[dict[str, Any]] = []
         taken_keys: set[str] = set()
+        in_params: list[tuple[str, str]] = []  # the path parameters in the params object: (wire name, key)
+        for p in path_params[:-1]:
+            key = unique(p.wire_name, taken_keys)
+            members.append({**self._member(key, p, local_refs, hidden), "required": True})
+            in_params.append((p.wire_name, key))
         groups: dict[str, list[tuple[str, str]]] = {"query": [], "header": [], "cookie": [], "body": []}
         styles: list[str] = []
         for p in op.params:
@@ -434,9 +469,13 @@ class TypeScriptTarget(Target):
                     f"{ts_key(p.wire_name)}: [{ts_str(p.style)}, {'true' if p.explode else 'false'}]"
                 )
             key = unique(p.wire_name, taken_keys)
-            members.append(self._member(key, p, local_refs))
+            members.append(self._member(key, p, local_refs, hidden))
             groups[p.location].append((p.wire_name, key))
         body_kind, content_type, body_expr = "", "", ""
+        # the path's values: the argument's, and the params object's (taken out of the body if it is whole)
+        path_values = [(wire, _access(key)) for wire, key in in_params]
+        path_values += [(a["wire_name"], a["name"]) for a in args]
+        prelude = ""
         body = op.body
         if body is not None:
             body_kind, content_type = body.kind, body.media_type
@@ -446,17 +485,30 @@ class TypeScriptTarget(Target):
                     if f.read_only:
                         continue
                     key = unique(f.wire_name, taken_keys)
-                    members.append(self._member(key, f, local_refs))
+                    members.append(self._member(key, f, local_refs, hidden))
                     groups["body"].append((f.wire_name, key))
-                if groups["body"] and len(groups["body"]) == len(members):
-                    body_expr = "params"  # the whole params object is the body: extra fields go too
+                if groups["body"] and len(groups["body"]) + len(in_params) == len(members):
+                    # the whole params object but the path's values is the body: extra fields go too
+                    body_expr = "params"
+                    if in_params:
+                        names = [unique(ts_identifier(wire), arg_taken) for wire, _ in in_params]
+                        pairs = [
+                            n if n == key else f"{ts_key(key)}: {n}"
+                            for (_, key), n in zip(in_params, names, strict=True)
+                        ]
+                        prelude = "const { " + ", ".join(pairs) + ", ...body } = params;"
+                        body_expr = "body"
+                        path_values = [
+                            *((wire, n) for (wire, _), n in zip(in_params, names, strict=True)),
+                            *path_values[len(in_params) :],
+                        ]
                 else:
                     body_expr = _object_expr(groups["body"])
             else:
                 t: Type = File() if body.kind == "binary" else body.type
                 key = unique("body", taken_keys)
                 whole = Field(Name(("body",), "body"), "body", t, body.required, docs=body.docs)
-                members.append(self._member(key, whole, local_refs))
+                members.append(self._member(key, whole, local_refs, hidden))
                 body_expr = _access(key)
         params_type = ""
         params_required = any(m["required"] for m in members)
@@ -464,16 +516,15 @@ class TypeScriptTarget(Target):
             params_type = unique(
                 _type_name(f"{noun}{pascal(op.name.words) or pascal(split_words(op.id))}Params"), self.taken
             )
-        returns, response_kind, stream = self.returns(op, local_refs)
+        returns, response_kind, stream = self.returns(op, local_refs, hidden)
         overloads: list[dict[str, str]] = []
-        event = self.either_event(op, members, local_refs)
+        event = self.either_event(op, members, local_refs, hidden)
         if event is not None and params_type:
             # the `stream: true` pattern: JSON, or the events, as the body's `stream` flag says
             either = f"{returns} | Stream<{event}>"
             flag = next(m for m in members if m["key"] == "stream")
             off = "false | null" if "null" in flag["type"] else "false"
-            head = ", ".join(f"{a['name']}: {a['type']}" for a in args)
-            head = head + ", " if head else ""
+            head = "".join(f"{a['name']}: {a['type']}, " for a in args)
             tail = ", options?: RequestOptions"
             overloads = [
                 {
@@ -493,9 +544,10 @@ class TypeScriptTarget(Target):
             signature.append(f"params: {params_type}" + ("" if params_required else " = {}"))
         signature.append("options?: RequestOptions")
         call = {
+            "prelude": prelude,
             "method": op.method,
             "path": op.path,
-            "path_params": _object_expr([(a["wire_name"], a["name"]) for a in args], direct=True),
+            "path_params": _literal(path_values),
             "query": _object_expr(groups["query"]),
             "query_styles": "{ " + ", ".join(styles) + " }" if styles else "",
             "headers": _object_expr(groups["header"]),
@@ -534,11 +586,13 @@ class TypeScriptTarget(Target):
             or any("Uploadable" in a["type"] for a in args),
         }
 
-    def _member(self, key: str, source: Parameter | Field, refs: set[str]) -> dict[str, Any]:
+    def _member(
+        self, key: str, source: Parameter | Field, refs: set[str], hidden: frozenset[str]
+    ) -> dict[str, Any]:
         """One property of a method's params object: a parameter, or a field of the request body."""
         return {
             "key": ts_key(key),
-            "type": self.expr(source.type, "in", refs),
+            "type": self.expr(source.type, "in", refs, hidden),
             "required": source.required,
             "docs": _with_deprecated(source.docs, source.deprecated),
             "example": self._example(
@@ -562,7 +616,9 @@ class TypeScriptTarget(Target):
             return f"fs.createReadStream({ts_str(name)})"
         return ts_value(value)
 
-    def either_event(self, op: Operation, members: list[dict[str, Any]], refs: set[str]) -> str | None:
+    def either_event(
+        self, op: Operation, members: list[dict[str, Any]], refs: set[str], hidden: frozenset[str]
+    ) -> str | None:
         """The event type when `op` answers JSON or, with the body's boolean `stream` true, events."""
         success = op.success
         contents = success.contents if success is not None else ()
@@ -574,9 +630,9 @@ class TypeScriptTarget(Target):
         flag = next((m for m in members if m["key"] == "stream"), None)
         if flag is None or flag["type"] not in ("boolean", "boolean | null"):
             return None
-        return self.expr(sse.type, "out", refs) if sse.type is not None else "unknown"
+        return self.expr(sse.type, "out", refs, hidden) if sse.type is not None else "unknown"
 
-    def returns(self, op: Operation, refs: set[str]) -> tuple[str, str, bool]:
+    def returns(self, op: Operation, refs: set[str], hidden: frozenset[str]) -> tuple[str, str, bool]:
         """The result type, how the runtime reads the response, and whether it is a stream of events."""
         success = op.success
         if success is None or not success.contents:
@@ -585,11 +641,11 @@ class TypeScriptTarget(Target):
         if json_media is not None:
             if json_media.type is None:
                 return "unknown", "json", False
-            return self.expr(json_media.type, "out", refs), "json", False
+            return self.expr(json_media.type, "out", refs, hidden), "json", False
         media = success.contents[0]
         base = media.media_type.split(";", 1)[0].strip().lower()
         if base == "text/event-stream":
-            event = self.expr(media.type, "out", refs) if media.type is not None else "unknown"
+            event = self.expr(media.type, "out", refs, hidden) if media.type is not None else "unknown"
             return f"Stream<{event}>", "stream", True
         if base.startswith("text/") and not isinstance(media.type, File):
             return "string", "text", False
@@ -653,15 +709,14 @@ class TypeScriptTarget(Target):
             "default_base_url": server,
             "description": " ".join(self.api.title.split()),
             "spec_path_note": ts_comment(self.api.spec_path).replace("`", "'"),
+            "api_ns": self.api_ns,
+            "resources_ns": self.resources_ns,
         }
-        for view in top:
-            view["import_path"] = (
-                "./resources/" + view["module"] + ("/index.js" if view["children"] else ".js")
-            )
         for view in resources:
-            view["entry_path"] = (
-                "./resources/" + view["module"] + ("/index.js" if view["children"] else ".js")
-            )
+            view["index_path"] = "./" + view["module"] + ("/index.js" if view["children"] else ".js")
+            view["entry_path"] = "./resources/" + view["index_path"][2:]
+            view["params_types"] = [m["params_type"] for m in view["methods"] if m["params_type"]]
+        files.append(PlannedFile("src/resources/index.ts", "resources_index.ts.jinja", client_ctx))
         files.append(PlannedFile("src/client.ts", "client.ts.jinja", client_ctx))
         files.append(PlannedFile("src/index.ts", "index.ts.jinja", client_ctx))
         files.append(PlannedFile("package.json", "package.json.jinja", client_ctx))
@@ -702,12 +757,16 @@ def _access(key: str) -> str:
     return f"params.{key}" if _IDENTIFIER.fullmatch(key) and key.isascii() else f"params[{ts_str(key)}]"
 
 
-def _object_expr(pairs: list[tuple[str, str]], *, direct: bool = False) -> str:
-    """An object literal `{ wire: params.key, ... }` (or `{ wire: variable }` when `direct`)."""
-    if not pairs:
+def _object_expr(pairs: list[tuple[str, str]]) -> str:
+    """An object literal `{ wire: params.key, ... }` of the params object's members (wire name, key)."""
+    return _literal([(wire, _access(key)) for wire, key in pairs])
+
+
+def _literal(entries: list[tuple[str, str]]) -> str:
+    """An object literal `{ wire: expression, ... }`, or "" when there are no entries."""
+    if not entries:
         return ""
-    entries = [f"{ts_key(wire)}: {key if direct else _access(key)}" for wire, key in pairs]
-    return "{ " + ", ".join(entries) + " }"
+    return "{ " + ", ".join(f"{ts_key(wire)}: {value}" for wire, value in entries) + " }"
 
 
 def _relative(folder: str, module: str) -> str:

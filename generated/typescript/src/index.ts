@@ -22,5 +22,6 @@ export {
 } from './error.js';
 export { Stream } from './streaming.js';
 export { toFile, type Uploadable } from './uploads.js';
-export { Images, type ImageCreateVariationParams } from './resources/images.js';
+export * as resources from './resources/index.js';
+export type { ImageCreateVariationParams } from './resources/images.js';
 export type * from './types/index.js';

@@ -22,9 +22,9 @@ export {
 } from './error.js';
 export { Stream } from './streaming.js';
 export { toFile, type Uploadable } from './uploads.js';
-export { Forms, type FormCreateParams } from './resources/forms.js';
-export { Uploads, type UploadCreateParams } from './resources/uploads.js';
-export { Blobs, type BlobUpdateParams } from './resources/blobs.js';
-export { Readme } from './resources/readme.js';
-export { Jobs, type JobCreateParams } from './resources/jobs.js';
+export * as resources from './resources/index.js';
+export type { FormCreateParams } from './resources/forms.js';
+export type { UploadCreateParams } from './resources/uploads.js';
+export type { BlobUpdateParams } from './resources/blobs.js';
+export type { JobCreateParams } from './resources/jobs.js';
 export type * from './types/index.js';

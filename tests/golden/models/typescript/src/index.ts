@@ -22,7 +22,7 @@ export {
 } from './error.js';
 export { Stream } from './streaming.js';
 export { toFile, type Uploadable } from './uploads.js';
-export { Pets, type PetCreateParams } from './resources/pets/index.js';
-export { PetsToys, type PetToyCreateParams } from './resources/pets/toys.js';
-export { Trees } from './resources/trees.js';
+export * as resources from './resources/index.js';
+export type { PetCreateParams } from './resources/pets/index.js';
+export type { PetToyCreateParams } from './resources/pets/toys.js';
 export type * from './types/index.js';

@@ -22,5 +22,6 @@ export {
 } from './error.js';
 export { Stream } from './streaming.js';
 export { toFile, type Uploadable } from './uploads.js';
-export { Records, type RecordUpdateParams } from './resources/records.js';
+export * as resources from './resources/index.js';
+export type { RecordUpdateParams } from './resources/records.js';
 export type * from './types/index.js';

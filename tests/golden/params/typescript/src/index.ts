@@ -22,6 +22,6 @@ export {
 } from './error.js';
 export { Stream } from './streaming.js';
 export { toFile, type Uploadable } from './uploads.js';
-export { Items } from './resources/items/index.js';
-export { ItemsThings, type ItemThingListParams } from './resources/items/things.js';
+export * as resources from './resources/index.js';
+export type { ItemThingListParams } from './resources/items/things.js';
 export type * from './types/index.js';

@@ -22,7 +22,7 @@ export {
 } from './error.js';
 export { Stream } from './streaming.js';
 export { toFile, type Uploadable } from './uploads.js';
-export { Chat } from './resources/chat/index.js';
-export { ChatCompletions, type ChatCompletionCreateParams } from './resources/chat/completions.js';
-export { Events, type EventListParams } from './resources/events.js';
+export * as resources from './resources/index.js';
+export type { ChatCompletionCreateParams } from './resources/chat/completions.js';
+export type { EventListParams } from './resources/events.js';
 export type * from './types/index.js';
