@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import textwrap
 
-__all__ = ["md_anchor", "md_block", "md_code", "md_text"]
+__all__ = ["md_anchor", "md_block", "md_code", "md_text", "plain_text"]
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+|!~])")
 _RULE = re.compile(r"(?:[=\-*_] *){2,}")
@@ -61,3 +61,29 @@ def md_anchor(heading: str) -> str:
     """The anchor GitHub-style renderers give a heading."""
     slug = re.sub(r"[^\w\- ]", "", heading.strip().lower())
     return slug.replace(" ", "-")
+
+
+_LINK = re.compile(r"!?\[([^\]]*)\]\(\s*([^)\s]*)[^)]*\)")
+_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1|(?<![\w*])\*(?!\s)([^*]+?)\*(?![\w*])")
+_CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.DOTALL)
+_HEADING = re.compile(r"^#{1,6}\s+", re.MULTILINE)
+_HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>")
+
+
+def plain_text(text: str) -> str:
+    """Markdown as plain text, for a terminal or POD: `code` and **strong** lose their marks, a link
+    keeps its text and an absolute URL (`[Learn more](https://x.y)` -> "Learn more (https://x.y)"; a
+    site-relative one leads nowhere outside the API owner's site and is dropped), headings their `#`s."""
+
+    def link(match: re.Match[str]) -> str:
+        label, url = match.group(1).strip(), match.group(2)
+        if url.startswith(("http://", "https://")):
+            return f"{label} ({url})" if label and label != url else url
+        return label
+
+    out = _LINK.sub(link, str(text))
+    out = _CODE_SPAN.sub(lambda m: m.group(2).strip(), out)
+    out = _EMPHASIS.sub(lambda m: m.group(2) or m.group(3) or "", out)
+    out = _HTML_TAG.sub("", out)
+    out = _HEADING.sub("", out)
+    return _CONTROL.sub(" ", out)

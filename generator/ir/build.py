@@ -377,8 +377,24 @@ class _Builder:
             out.append(self.field(str(wire_name), prop, t, wire_name in required))
         return tuple(out)
 
+    @staticmethod
+    def nullable_member(prop: Mapping[str, Any]) -> Mapping[str, Any]:
+        """`prop` with what its one non-null `anyOf`/`oneOf` member says (description, default,
+        bounds, format) where `prop` itself says nothing: `{anyOf: [{type: number, description: ..},
+        {type: "null"}]}` is how OpenAPI 3.1 specs write a documented nullable value."""
+        for key in ("anyOf", "oneOf"):
+            members = prop.get(key)
+            if not isinstance(members, list) or len(members) != 2:
+                continue
+            others = [
+                m for m in members if not (isinstance(m, Mapping) and m.get("type") == "null" and len(m) == 1)
+            ]
+            if len(others) == 1 and isinstance(others[0], Mapping) and "$ref" not in others[0]:
+                return {**{k: v for k, v in others[0].items() if k not in ("type", "enum")}, **prop}
+        return prop
+
     def field(self, wire_name: str, prop: Any, t: Type, required: bool) -> Field:
-        prop = prop if isinstance(prop, Mapping) else {}
+        prop = self.nullable_member(prop) if isinstance(prop, Mapping) else {}
         docs = self.text(prop, "description")
         if not docs and isinstance(t, (Ref, Nullable)):
             target = t.inner if isinstance(t, Nullable) else t

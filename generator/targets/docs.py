@@ -290,7 +290,8 @@ class DocsTarget(Target):
         table = cast(list[dict[str, Any]], _cli_table([{**resource, "methods": [method]}]))
         (entry,) = table
         (cli_method,) = entry["methods"]
-        return {"resource": entry["command"], "method": cli_method["command"], "flags": cli_method["flags"]}
+        words = [part.strip("_").replace("_", "-") for part in str(resource["attr"]).split(".")]
+        return {"resource": " ".join(words), "method": cli_method["command"], "flags": cli_method["flags"]}
 
     def param_sources(
         self, op: Operation

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..escape import md_text
+from ..escape import md_text, plain_text
 from ..ir.model import (
     Api,
     Array,
@@ -992,7 +992,8 @@ class PythonTarget(Target):
         }
         files.append(PlannedFile(f"{pkg}/_client.py", "client.py.jinja", client_ctx))
         client_ctx["cli_name"] = self.job.cli_name or self.client.lower()
-        client_ctx["cli_table"] = py_block(_cli_table([r for r in resources if r["methods"]]))
+        client_ctx["cli_table"] = py_block(_cli_table(resources))
+        client_ctx["distribution"] = pkg.replace("_", "-")
         files.append(PlannedFile(f"{pkg}/_cli.py", "cli.py.jinja", client_ctx))
         files.append(PlannedFile(f"{pkg}/__main__.py", "main.py.jinja", client_ctx))
         files.append(PlannedFile(f"{pkg}/__init__.py", "package_init.py.jinja", client_ctx))
@@ -1122,57 +1123,75 @@ def _method_docstring(op: Operation, params: list[dict[str, Any]]) -> str:
     return "\n\n".join(parts)
 
 
-_CLI_GLOBAL_FLAGS = {"--api-key", "--base-url", "--timeout", "--max-retries", "--raw", "--help"}
+_CLI_GLOBAL_FLAGS = {
+    "--api-key", "--base-url", "--timeout", "--max-retries", "--raw", "--format", "--transform", "--output",
+    "--help",
+}  # fmt: skip
 
 
 def _first_sentence_line(text: str) -> str:
     first = text.strip().split("\n\n")[0]
-    return " ".join(first.split())
+    return " ".join(plain_text(first).split())
+
+
+def _cli_method(m: dict[str, Any]) -> dict[str, Value]:
+    taken = set(_CLI_GLOBAL_FLAGS)
+    flags: list[Value] = []
+    for p in m["params"]:
+        base = "--" + ("-".join(split_words(p["wire_name"])) or p["name"].strip("_").replace("_", "-"))
+        if base in taken:
+            base = f"--{p['location']}-{base[2:]}"
+        flag = unique(base, taken, sep="-")
+        flags.append(
+            {
+                "flag": flag,
+                "dest": p["name"],
+                "kind": p["cli_kind"],
+                "choices": list(p["cli_choices"]),
+                "required": p["required"],
+                "help": _first_sentence_line(p["docs"]),
+            }
+        )
+    description = "\n\n".join(
+        " ".join(plain_text(part).split()) for part in (m["description"] or "").split("\n\n") if part.strip()
+    )
+    return {
+        "command": m["name"].strip("_").replace("_", "-"),
+        "method": m["name"],
+        "help": _first_sentence_line(m["summary"] or m["description"]),
+        "description": description,
+        "flags": flags,
+    }
 
 
 def _cli_table(resources: list[dict[str, Any]]) -> list[Value]:
-    """The CLI's commands as data: resources, methods and one flag per parameter, in kebab case."""
-    table: list[Value] = []
+    """The CLI's commands as data: the resource tree (`chat` > `completions` > `create`), one flag a
+    parameter, in kebab case; every text plain (no Markdown marks)."""
+    nodes: dict[str, dict[str, Any]] = {}
+    roots: list[dict[str, Any]] = []
     for resource in resources:
-        methods: list[Value] = []
-        for m in resource["methods"]:
-            taken = set(_CLI_GLOBAL_FLAGS)
-            flags: list[Value] = []
-            for p in m["params"]:
-                base = "--" + (
-                    "-".join(split_words(p["wire_name"])) or p["name"].strip("_").replace("_", "-")
-                )
-                if base in taken:
-                    base = f"--{p['location']}-{base[2:]}"
-                flag = unique(base, taken, sep="-")
-                flags.append(
-                    {
-                        "flag": flag,
-                        "dest": p["name"],
-                        "kind": p["cli_kind"],
-                        "choices": list(p["cli_choices"]),
-                        "required": p["required"],
-                        "help": _first_sentence_line(p["docs"]),
-                    }
-                )
-            methods.append(
-                {
-                    "command": m["name"].strip("_").replace("_", "-"),
-                    "method": m["name"],
-                    "help": _first_sentence_line(m["summary"] or m["description"]),
-                    "description": m["description"],
-                    "flags": flags,
-                }
-            )
-        table.append(
-            {
-                "command": resource["attr"].strip("_").replace("_", "-"),
-                "attr": resource["attr"],
-                "help": _first_sentence_line(resource["docs"]),
-                "methods": methods,
-            }
-        )
-    return table
+        attr: str = resource["attr"]
+        node = {
+            "command": attr.rsplit(".", 1)[-1].strip("_").replace("_", "-"),
+            "attr": attr,
+            "help": _first_sentence_line(resource["docs"]),
+            "methods": [_cli_method(m) for m in resource["methods"]],
+            "resources": [],
+        }
+        nodes[attr] = node
+        parent = nodes.get(attr.rsplit(".", 1)[0]) if "." in attr else None
+        (parent["resources"] if parent is not None else roots).append(node)
+
+    def pruned(node: dict[str, Any]) -> dict[str, Any] | None:
+        children = [c for c in (pruned(c) for c in node["resources"]) if c is not None]
+        if not children and not node["methods"]:
+            return None
+        if not node["help"]:  # no tag says what it is: name what it holds
+            names = [c["command"] for c in children] + [m["command"] for m in node["methods"]]
+            node["help"] = ", ".join(names[:6]) + (", ..." if len(names) > 6 else "")
+        return {**node, "resources": children}
+
+    return [n for n in (pruned(r) for r in roots) if n is not None]
 
 
 def _one_line(text: str) -> str:

@@ -238,7 +238,7 @@ def test_the_generated_cli_calls_the_positional_parameter(package: Path) -> None
         server.responder = respond
         result = subprocess.run(
             [sys.executable, "-m", "shapes_sdk", "--api-key", "k", "--base-url", server.url + "/v1",
-             "pets.toys", "retrieve", "--toy-id", "t7", "--pet-id", "p7", "--format", "long"],
+             "pets", "toys", "retrieve", "--toy-id", "t7", "--pet-id", "p7", "--query-format", "long"],
             capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(package)}, timeout=120,
         )  # fmt: skip
         requests = list(server.requests)

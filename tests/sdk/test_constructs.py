@@ -261,7 +261,7 @@ def test_the_cli_reaches_nested_resources(sdks: dict[str, ModuleType], loopback:
     loopback.responder = respond
     folder = Path(sdks["models"].__file__ or "").parent.parent
     run = subprocess.run(
-        [sys.executable, "-m", "models_sdk", "--api-key", "k", "--base-url", loopback.url, "pets.toys", "list",
+        [sys.executable, "-m", "models_sdk", "--api-key", "k", "--base-url", loopback.url, "pets", "toys", "list",
          "--pet-id", "p 1"],
         capture_output=True, text=True, timeout=60, env={**os.environ, "PYTHONPATH": str(folder)},
     )  # fmt: skip

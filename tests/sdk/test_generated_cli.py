@@ -155,7 +155,7 @@ def test_api_and_connection_errors_are_one_line_and_exit_1(
     )
     assert result.returncode == 1
     assert result.stderr.decode().splitlines() == [
-        "openai: error: 400: Error code: 400 - Invalid image: not square"
+        "openai: error: 400: Invalid image: not square"
     ]
 
     refused = run(
