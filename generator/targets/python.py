@@ -959,9 +959,12 @@ class PythonTarget(Target):
             resources.append(ctx)
             module = entry.module
             files.append(PlannedFile(f"{pkg}/resources/{module}.py", "resource.py.jinja", {**base, **ctx}))
+        exports = [(r["module"], [f"Async{r['class_name']}", r["class_name"]]) for r in resources]
         files.append(
             PlannedFile(
-                f"{pkg}/resources/__init__.py", "resources_init.py.jinja", {**base, "resources": resources}
+                f"{pkg}/resources/__init__.py",
+                "resources_init.py.jinja",
+                {**base, "resources": resources, "exports": exports},
             )
         )
 
