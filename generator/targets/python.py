@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import builtins
 import functools
+import json
 import keyword
 import re
 import textwrap
@@ -995,7 +996,15 @@ class PythonTarget(Target):
         }
         files.append(PlannedFile(f"{pkg}/_client.py", "client.py.jinja", client_ctx))
         client_ctx["cli_name"] = self.job.cli_name or self.client.lower()
-        client_ctx["cli_table"] = py_block(_cli_table(resources))
+        # the CLI's commands are data, read when the CLI starts: JSON loads faster than Python compiles
+        table = _cli_table(resources)
+        files.append(
+            PlannedFile(
+                f"{pkg}/_cli_commands.json",
+                "cli_commands.json.jinja",
+                {"commands_json": json.dumps(table, indent=1, ensure_ascii=False)},
+            )
+        )
         client_ctx["distribution"] = pkg.replace("_", "-")
         files.append(PlannedFile(f"{pkg}/_cli.py", "cli.py.jinja", client_ctx))
         files.append(PlannedFile(f"{pkg}/__main__.py", "main.py.jinja", client_ctx))

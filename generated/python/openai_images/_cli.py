@@ -28,72 +28,20 @@ ENV_BASE_URL = "OPENAI_BASE_URL"
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 
 #: the resource tree, its methods, and one flag per parameter (generated from the spec)
-COMMANDS: List[Dict[str, Any]] = [
-    {
-        "command": "images",
-        "attr": "images",
-        "help": "Given a prompt and/or an input image, the model will generate a new image.",
-        "methods": [
-            {
-                "command": "create-variation",
-                "method": "create_variation",
-                "help": "Creates a variation of a given image.",
-                "description": "Creates a variation of a given image. This endpoint only supports dall-e-2.",
-                "flags": [
-                    {
-                        "flag": "--image",
-                        "dest": "image",
-                        "kind": "file",
-                        "choices": [],
-                        "required": True,
-                        "help": "The image to use as the basis for the variation(s). Must be a valid PNG file, less than 4MB, and square.",
-                    },
-                    {
-                        "flag": "--model",
-                        "dest": "model",
-                        "kind": "str",
-                        "choices": [],
-                        "required": False,
-                        "help": "The model to use for image generation. Only dall-e-2 is supported at this time.",
-                    },
-                    {
-                        "flag": "--n",
-                        "dest": "n",
-                        "kind": "int",
-                        "choices": [],
-                        "required": False,
-                        "help": "The number of images to generate. Must be between 1 and 10.",
-                    },
-                    {
-                        "flag": "--response-format",
-                        "dest": "response_format",
-                        "kind": "str",
-                        "choices": ["url", "b64_json"],
-                        "required": False,
-                        "help": "The format in which the generated images are returned. Must be one of url or b64_json. URLs are only valid for 60 minutes after the image has been generated.",
-                    },
-                    {
-                        "flag": "--size",
-                        "dest": "size",
-                        "kind": "str",
-                        "choices": ["256x256", "512x512", "1024x1024"],
-                        "required": False,
-                        "help": "The size of the generated images. Must be one of 256x256, 512x512, or 1024x1024.",
-                    },
-                    {
-                        "flag": "--user",
-                        "dest": "user",
-                        "kind": "str",
-                        "choices": [],
-                        "required": False,
-                        "help": "A unique identifier representing your end-user, which can help OpenAI to monitor and detect abuse. Learn more (https://platform.openai.com/docs/guides/safety-best-practices#end-user-ids).",
-                    },
-                ],
-            },
-        ],
-        "resources": [],
-    },
-]
+COMMANDS: List[Dict[str, Any]] = json.loads(
+    Path(__file__).with_name("_cli_commands.json").read_text(encoding="utf-8")
+)
+#: global flags that take a value (a token after one is no command)
+_VALUE_FLAGS = (
+    "--api-key",
+    "--base-url",
+    "--timeout",
+    "--max-retries",
+    "--format",
+    "--transform",
+    "--output",
+    "-o",
+)
 
 
 class UsageError(Exception):
@@ -238,17 +186,20 @@ def _add_flag(parser: argparse.ArgumentParser, spec: Dict[str, Any]) -> None:
     parser.add_argument(spec["flag"], **options)
 
 
-def _add_resource(parent: Any, resource: Dict[str, Any], trail: List[str]) -> None:
+def _add_resource(parent: Any, resource: Dict[str, Any], path: List[str]) -> None:
+    """Adds `resource`'s command; its sub-commands and flags only when the command line goes there
+    (`path`: the commands still to come), so a command on a large API starts fast."""
     parser = parent.add_parser(
         resource["command"],
         help=_help(resource["help"]),
         description=_description(resource["help"]),
     )
-    commands = parser.add_subparsers(
-        dest="_command_" + str(len(trail)), metavar="COMMAND", required=True
-    )
+    if not path or path[0] != resource["command"]:
+        return
+    rest = path[1:]
+    commands = parser.add_subparsers(dest="_command", metavar="COMMAND", required=True)
     for child in resource["resources"]:
-        _add_resource(commands, child, [*trail, resource["command"]])
+        _add_resource(commands, child, rest)
     for method in resource["methods"]:
         method_parser = commands.add_parser(
             method["command"],
@@ -256,6 +207,8 @@ def _add_resource(parent: Any, resource: Dict[str, Any], trail: List[str]) -> No
             description=_description(method["description"]),
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
+        if not rest or rest[0] != method["command"]:
+            continue
         for spec in method["flags"]:
             _add_flag(method_parser, spec)
         _add_globals(method_parser, nested=True)
@@ -264,14 +217,32 @@ def _add_resource(parent: Any, resource: Dict[str, Any], trail: List[str]) -> No
         )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _commands(argv: Sequence[str]) -> List[str]:
+    """The words of the command line that name commands (`chat completions create`)."""
+    words: List[str] = []
+    skip = False
+    for token in argv:
+        if skip:
+            skip = False
+        elif token == "--":
+            break
+        elif token.startswith("-"):
+            skip = token in _VALUE_FLAGS
+        else:
+            words.append(token)
+    return words
+
+
+def build_parser(argv: Optional[Sequence[str]] = None) -> argparse.ArgumentParser:
+    """The parser for `argv`: every command is listed, the one `argv` names is built whole."""
     parser = argparse.ArgumentParser(
         prog=PROG, description=_description("Command line for the OpenAI API.")
     )
     _add_globals(parser, nested=False)
     resources = parser.add_subparsers(dest="_resource", metavar="RESOURCE", required=True)
+    path = _commands(sys.argv[1:] if argv is None else argv)
     for resource in COMMANDS:
-        _add_resource(resources, resource, [])
+        _add_resource(resources, resource, path)
     return parser
 
 
@@ -391,7 +362,7 @@ def _error_body(exc: Any) -> object:
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
-    parser = build_parser()
+    parser = build_parser(argv)
     args = vars(parser.parse_args(argv))
     fmt: str = args.get("_global_format") or "auto"
     if args.get("_global_raw"):

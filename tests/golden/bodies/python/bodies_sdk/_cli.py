@@ -28,167 +28,20 @@ ENV_BASE_URL = "BODIES_BASE_URL"
 DEFAULT_BASE_URL = "https://api.example.com"
 
 #: the resource tree, its methods, and one flag per parameter (generated from the spec)
-COMMANDS: List[Dict[str, Any]] = [
-    {
-        "command": "forms",
-        "attr": "forms",
-        "help": "create",
-        "methods": [
-            {
-                "command": "create",
-                "method": "create",
-                "help": "",
-                "description": "",
-                "flags": [
-                    {
-                        "flag": "--name",
-                        "dest": "name",
-                        "kind": "str",
-                        "choices": [],
-                        "required": True,
-                        "help": "",
-                    },
-                    {
-                        "flag": "--agree",
-                        "dest": "agree",
-                        "kind": "bool",
-                        "choices": [],
-                        "required": False,
-                        "help": "",
-                    },
-                    {
-                        "flag": "--colors",
-                        "dest": "colors",
-                        "kind": "list:str",
-                        "choices": [],
-                        "required": False,
-                        "help": "",
-                    },
-                ],
-            },
-        ],
-        "resources": [],
-    },
-    {
-        "command": "uploads",
-        "attr": "uploads",
-        "help": "create",
-        "methods": [
-            {
-                "command": "create",
-                "method": "create",
-                "help": "",
-                "description": "",
-                "flags": [
-                    {
-                        "flag": "--files",
-                        "dest": "files",
-                        "kind": "list:file",
-                        "choices": [],
-                        "required": True,
-                        "help": "",
-                    },
-                    {
-                        "flag": "--purpose",
-                        "dest": "purpose",
-                        "kind": "str",
-                        "choices": [],
-                        "required": False,
-                        "help": "",
-                    },
-                ],
-            },
-        ],
-        "resources": [],
-    },
-    {
-        "command": "blobs",
-        "attr": "blobs",
-        "help": "retrieve, update",
-        "methods": [
-            {
-                "command": "retrieve",
-                "method": "retrieve",
-                "help": "",
-                "description": "",
-                "flags": [
-                    {
-                        "flag": "--blob-id",
-                        "dest": "blob_id",
-                        "kind": "str",
-                        "choices": [],
-                        "required": True,
-                        "help": "",
-                    },
-                ],
-            },
-            {
-                "command": "update",
-                "method": "update",
-                "help": "",
-                "description": "",
-                "flags": [
-                    {
-                        "flag": "--blob-id",
-                        "dest": "blob_id",
-                        "kind": "str",
-                        "choices": [],
-                        "required": True,
-                        "help": "",
-                    },
-                    {
-                        "flag": "--body",
-                        "dest": "body",
-                        "kind": "file",
-                        "choices": [],
-                        "required": True,
-                        "help": "",
-                    },
-                ],
-            },
-        ],
-        "resources": [],
-    },
-    {
-        "command": "readme",
-        "attr": "readme",
-        "help": "retrieve",
-        "methods": [
-            {
-                "command": "retrieve",
-                "method": "retrieve",
-                "help": "",
-                "description": "",
-                "flags": [],
-            },
-        ],
-        "resources": [],
-    },
-    {
-        "command": "jobs",
-        "attr": "jobs",
-        "help": "create",
-        "methods": [
-            {
-                "command": "create",
-                "method": "create",
-                "help": "",
-                "description": "",
-                "flags": [
-                    {
-                        "flag": "--body",
-                        "dest": "body",
-                        "kind": "list:str",
-                        "choices": [],
-                        "required": False,
-                        "help": "",
-                    },
-                ],
-            },
-        ],
-        "resources": [],
-    },
-]
+COMMANDS: List[Dict[str, Any]] = json.loads(
+    Path(__file__).with_name("_cli_commands.json").read_text(encoding="utf-8")
+)
+#: global flags that take a value (a token after one is no command)
+_VALUE_FLAGS = (
+    "--api-key",
+    "--base-url",
+    "--timeout",
+    "--max-retries",
+    "--format",
+    "--transform",
+    "--output",
+    "-o",
+)
 
 
 class UsageError(Exception):
@@ -333,17 +186,20 @@ def _add_flag(parser: argparse.ArgumentParser, spec: Dict[str, Any]) -> None:
     parser.add_argument(spec["flag"], **options)
 
 
-def _add_resource(parent: Any, resource: Dict[str, Any], trail: List[str]) -> None:
+def _add_resource(parent: Any, resource: Dict[str, Any], path: List[str]) -> None:
+    """Adds `resource`'s command; its sub-commands and flags only when the command line goes there
+    (`path`: the commands still to come), so a command on a large API starts fast."""
     parser = parent.add_parser(
         resource["command"],
         help=_help(resource["help"]),
         description=_description(resource["help"]),
     )
-    commands = parser.add_subparsers(
-        dest="_command_" + str(len(trail)), metavar="COMMAND", required=True
-    )
+    if not path or path[0] != resource["command"]:
+        return
+    rest = path[1:]
+    commands = parser.add_subparsers(dest="_command", metavar="COMMAND", required=True)
     for child in resource["resources"]:
-        _add_resource(commands, child, [*trail, resource["command"]])
+        _add_resource(commands, child, rest)
     for method in resource["methods"]:
         method_parser = commands.add_parser(
             method["command"],
@@ -351,6 +207,8 @@ def _add_resource(parent: Any, resource: Dict[str, Any], trail: List[str]) -> No
             description=_description(method["description"]),
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
+        if not rest or rest[0] != method["command"]:
+            continue
         for spec in method["flags"]:
             _add_flag(method_parser, spec)
         _add_globals(method_parser, nested=True)
@@ -359,14 +217,32 @@ def _add_resource(parent: Any, resource: Dict[str, Any], trail: List[str]) -> No
         )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _commands(argv: Sequence[str]) -> List[str]:
+    """The words of the command line that name commands (`chat completions create`)."""
+    words: List[str] = []
+    skip = False
+    for token in argv:
+        if skip:
+            skip = False
+        elif token == "--":
+            break
+        elif token.startswith("-"):
+            skip = token in _VALUE_FLAGS
+        else:
+            words.append(token)
+    return words
+
+
+def build_parser(argv: Optional[Sequence[str]] = None) -> argparse.ArgumentParser:
+    """The parser for `argv`: every command is listed, the one `argv` names is built whole."""
     parser = argparse.ArgumentParser(
         prog=PROG, description=_description("Command line for the Bodies API.")
     )
     _add_globals(parser, nested=False)
     resources = parser.add_subparsers(dest="_resource", metavar="RESOURCE", required=True)
+    path = _commands(sys.argv[1:] if argv is None else argv)
     for resource in COMMANDS:
-        _add_resource(resources, resource, [])
+        _add_resource(resources, resource, path)
     return parser
 
 
@@ -486,7 +362,7 @@ def _error_body(exc: Any) -> object:
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
-    parser = build_parser()
+    parser = build_parser(argv)
     args = vars(parser.parse_args(argv))
     fmt: str = args.get("_global_format") or "auto"
     if args.get("_global_raw"):

@@ -28,160 +28,20 @@ ENV_BASE_URL = "MODELS_BASE_URL"
 DEFAULT_BASE_URL = "https://api.example.com/v1"
 
 #: the resource tree, its methods, and one flag per parameter (generated from the spec)
-COMMANDS: List[Dict[str, Any]] = [
-    {
-        "command": "pets",
-        "attr": "pets",
-        "help": "Pets, their toys, and the trees they climb.",
-        "methods": [
-            {
-                "command": "create",
-                "method": "create",
-                "help": "Create a pet",
-                "description": "Create a pet",
-                "flags": [
-                    {
-                        "flag": "--name",
-                        "dest": "name",
-                        "kind": "str",
-                        "choices": [],
-                        "required": True,
-                        "help": "",
-                    },
-                    {
-                        "flag": "--kind",
-                        "dest": "kind",
-                        "kind": "str",
-                        "choices": ["dog", "cat", "it's complicated"],
-                        "required": True,
-                        "help": "",
-                    },
-                    {
-                        "flag": "--secret",
-                        "dest": "secret",
-                        "kind": "str",
-                        "choices": [],
-                        "required": False,
-                        "help": "",
-                    },
-                    {
-                        "flag": "--tags",
-                        "dest": "tags",
-                        "kind": "list:str",
-                        "choices": [],
-                        "required": False,
-                        "help": "",
-                    },
-                    {
-                        "flag": "--attributes",
-                        "dest": "attributes",
-                        "kind": "json",
-                        "choices": [],
-                        "required": False,
-                        "help": "",
-                    },
-                    {
-                        "flag": "--owner",
-                        "dest": "owner",
-                        "kind": "json",
-                        "choices": [],
-                        "required": False,
-                        "help": "An inline object, named from where it stands.",
-                    },
-                ],
-            },
-            {
-                "command": "retrieve",
-                "method": "retrieve",
-                "help": "",
-                "description": "",
-                "flags": [
-                    {
-                        "flag": "--pet-id",
-                        "dest": "pet_id",
-                        "kind": "str",
-                        "choices": [],
-                        "required": True,
-                        "help": "",
-                    },
-                ],
-            },
-        ],
-        "resources": [
-            {
-                "command": "toys",
-                "attr": "pets.toys",
-                "help": "Pets, their toys, and the trees they climb.",
-                "methods": [
-                    {
-                        "command": "list",
-                        "method": "list",
-                        "help": "",
-                        "description": "",
-                        "flags": [
-                            {
-                                "flag": "--pet-id",
-                                "dest": "pet_id",
-                                "kind": "str",
-                                "choices": [],
-                                "required": True,
-                                "help": "",
-                            },
-                        ],
-                    },
-                    {
-                        "command": "create",
-                        "method": "create",
-                        "help": "",
-                        "description": "",
-                        "flags": [
-                            {
-                                "flag": "--pet-id",
-                                "dest": "pet_id",
-                                "kind": "str",
-                                "choices": [],
-                                "required": True,
-                                "help": "",
-                            },
-                            {
-                                "flag": "--name",
-                                "dest": "name",
-                                "kind": "str",
-                                "choices": [],
-                                "required": True,
-                                "help": "",
-                            },
-                            {
-                                "flag": "--price",
-                                "dest": "price",
-                                "kind": "float",
-                                "choices": [],
-                                "required": False,
-                                "help": "",
-                            },
-                        ],
-                    },
-                ],
-                "resources": [],
-            },
-        ],
-    },
-    {
-        "command": "trees",
-        "attr": "trees",
-        "help": "Pets, their toys, and the trees they climb.",
-        "methods": [
-            {
-                "command": "retrieve",
-                "method": "retrieve",
-                "help": "",
-                "description": "",
-                "flags": [],
-            },
-        ],
-        "resources": [],
-    },
-]
+COMMANDS: List[Dict[str, Any]] = json.loads(
+    Path(__file__).with_name("_cli_commands.json").read_text(encoding="utf-8")
+)
+#: global flags that take a value (a token after one is no command)
+_VALUE_FLAGS = (
+    "--api-key",
+    "--base-url",
+    "--timeout",
+    "--max-retries",
+    "--format",
+    "--transform",
+    "--output",
+    "-o",
+)
 
 
 class UsageError(Exception):
@@ -326,17 +186,20 @@ def _add_flag(parser: argparse.ArgumentParser, spec: Dict[str, Any]) -> None:
     parser.add_argument(spec["flag"], **options)
 
 
-def _add_resource(parent: Any, resource: Dict[str, Any], trail: List[str]) -> None:
+def _add_resource(parent: Any, resource: Dict[str, Any], path: List[str]) -> None:
+    """Adds `resource`'s command; its sub-commands and flags only when the command line goes there
+    (`path`: the commands still to come), so a command on a large API starts fast."""
     parser = parent.add_parser(
         resource["command"],
         help=_help(resource["help"]),
         description=_description(resource["help"]),
     )
-    commands = parser.add_subparsers(
-        dest="_command_" + str(len(trail)), metavar="COMMAND", required=True
-    )
+    if not path or path[0] != resource["command"]:
+        return
+    rest = path[1:]
+    commands = parser.add_subparsers(dest="_command", metavar="COMMAND", required=True)
     for child in resource["resources"]:
-        _add_resource(commands, child, [*trail, resource["command"]])
+        _add_resource(commands, child, rest)
     for method in resource["methods"]:
         method_parser = commands.add_parser(
             method["command"],
@@ -344,6 +207,8 @@ def _add_resource(parent: Any, resource: Dict[str, Any], trail: List[str]) -> No
             description=_description(method["description"]),
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
+        if not rest or rest[0] != method["command"]:
+            continue
         for spec in method["flags"]:
             _add_flag(method_parser, spec)
         _add_globals(method_parser, nested=True)
@@ -352,14 +217,32 @@ def _add_resource(parent: Any, resource: Dict[str, Any], trail: List[str]) -> No
         )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _commands(argv: Sequence[str]) -> List[str]:
+    """The words of the command line that name commands (`chat completions create`)."""
+    words: List[str] = []
+    skip = False
+    for token in argv:
+        if skip:
+            skip = False
+        elif token == "--":
+            break
+        elif token.startswith("-"):
+            skip = token in _VALUE_FLAGS
+        else:
+            words.append(token)
+    return words
+
+
+def build_parser(argv: Optional[Sequence[str]] = None) -> argparse.ArgumentParser:
+    """The parser for `argv`: every command is listed, the one `argv` names is built whole."""
     parser = argparse.ArgumentParser(
         prog=PROG, description=_description("Command line for the Models API.")
     )
     _add_globals(parser, nested=False)
     resources = parser.add_subparsers(dest="_resource", metavar="RESOURCE", required=True)
+    path = _commands(sys.argv[1:] if argv is None else argv)
     for resource in COMMANDS:
-        _add_resource(resources, resource, [])
+        _add_resource(resources, resource, path)
     return parser
 
 
@@ -479,7 +362,7 @@ def _error_body(exc: Any) -> object:
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
-    parser = build_parser()
+    parser = build_parser(argv)
     args = vars(parser.parse_args(argv))
     fmt: str = args.get("_global_format") or "auto"
     if args.get("_global_raw"):
