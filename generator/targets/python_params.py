@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import keyword
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -161,9 +161,11 @@ def param_context(target: PythonTarget, view: ParamView) -> dict[str, Any]:
             )  # fmt: skip
     else:
         alias = target.annotation(named.type, "in", refs)
-    imports = sorted(target.import_of(r) for r in refs if r != PARAM_REF + view.name)
     code = " ".join([alias] + [f["annotation"] for f in fields])
     names_used = {m.group(0) for m in _NAME.finditer(code) if m.group(0)[0] not in "\"'"}
+    # what the annotations name (a union that came to `object` names none of its variants)
+    own = target.import_of(PARAM_REF + view.name)
+    imports = sorted(i for i in map(target.import_of, refs) if i != own and i[1] in names_used)
     names_used |= {"Required", "TypedDict", "builtins", view.class_name}
     functional = any(_key_needs_functional_syntax(f["key"], names_used - _BUILTINS) for f in fields)
     shadowed = set() if functional else {f["key"] for f in fields} & _BUILTINS
@@ -190,7 +192,3 @@ def param_context(target: PythonTarget, view: ParamView) -> dict[str, Any]:
         ),
     }
 
-
-def exported(params: Iterable[ParamView]) -> list[tuple[str, str]]:
-    """(module, class) of each Param type, for `types/__init__.py`."""
-    return [(p.module, p.class_name) for p in params]
