@@ -50,6 +50,7 @@ from .base import (
     query_style_matters,
     unique,
 )
+from .python_params import PARAM_REF, ParamView, name_params, param_context, request_types, writable
 
 __all__ = ["PythonTarget", "py_docstring", "py_identifier", "py_name", "py_str"]
 
@@ -358,7 +359,6 @@ class TypeView:
     is_class: bool
     fields: list[dict[str, Any]] = field(default_factory=list)
     alias: str = ""  # the alias expression, for non-class types
-    alias_is_string: bool = False
     runtime_imports: list[tuple[str, str]] = field(default_factory=list)
     type_imports: list[tuple[str, str]] = field(default_factory=list)
 
@@ -375,6 +375,8 @@ class PythonTarget(Target):
         self.env_prefix = re.sub(r"[^A-Za-z0-9]", "", self.client).upper() or "API"
         self.types: dict[str, TypeView] = {}
         self._name_types()
+        # the TypedDicts (and aliases of them) that request parameters take: python_params.py
+        self.params: dict[str, ParamView] = name_params(api, self.types, request_types(api, self.body_fields))
 
     filters: Mapping[str, Any] = {
         "py_str": py_str,
@@ -401,6 +403,14 @@ class PythonTarget(Target):
 
     def view_of(self, ref: Ref) -> TypeView:
         return self.types[ref.name]
+
+    def import_of(self, ref: str) -> tuple[str, str]:
+        """(module under types/, class) for a ref recorded by `annotation`: a type's or a Param's."""
+        if ref.startswith(PARAM_REF):
+            param = self.params[ref[len(PARAM_REF) :]]
+            return param.module, param.class_name
+        view = self.types[ref]
+        return view.module, view.class_name
 
     # -- type expressions ----------------------------------------------------------------------
 
@@ -434,12 +444,30 @@ class PythonTarget(Target):
                 return "object"
             return parts[0] if len(parts) == 1 else "Union[" + ", ".join(parts) + "]"
         if isinstance(t, Ref):
-            view = self.view_of(t)
+            if side == "in":
+                return self._in_annotation(t, refs)
             refs.add(t.name)
-            if view.is_class and side == "in":
-                return f"Union[{view.class_name}, Mapping[str, object]]"
-            return view.class_name
+            return self.view_of(t).class_name
         return "object"  # an inline Object never reaches here: the IR names them
+
+    def _in_annotation(self, t: Ref, refs: set[str]) -> str:
+        """A named type as a request takes it: an object as its Param TypedDict (a plain dict), an alias that
+        holds objects as its Param alias, an object with nothing to send as a mapping; others as they are."""
+        view = self.view_of(t)
+        param = self.params.get(t.name)
+        nullable = isinstance(view.named.type, Nullable)
+        if param is not None:
+            refs.add(PARAM_REF + t.name)
+            return _optional(param.class_name) if param.typed_dict and nullable else param.class_name
+        if view.is_class:  # no writable field: any JSON object goes
+            obj = self.api.resolve(view.named.type)
+            obj = obj.inner if isinstance(obj, Nullable) else obj
+            extra = obj.additional if isinstance(obj, Object) and obj.additional is not None else None
+            value = self.annotation(extra, "in", refs) if extra is not None else "object"
+            mapping = f"Mapping[str, {value}]"
+            return _optional(mapping) if nullable else mapping
+        refs.add(t.name)
+        return view.class_name
 
     @staticmethod
     def literal(values: tuple[Value, ...]) -> str:
@@ -500,6 +528,9 @@ class PythonTarget(Target):
 
     def _type_file_context(self, base: Mapping[str, Any], view: TypeView) -> dict[str, Any]:
         return {**base, **self.type_context(view)}
+
+    def _param_file_context(self, base: Mapping[str, Any], param: ParamView) -> dict[str, Any]:
+        return {**base, **param_context(self, param)}
 
     def type_context(self, view: TypeView) -> dict[str, Any]:
         named = view.named
@@ -581,17 +612,7 @@ class PythonTarget(Target):
         taken: set[str] = {"with_raw_response", "_client"} | {c.attr for c in children}
         for op in resource.operations:
             methods.append(self.method_context(op, taken, refs))
-        imports = sorted(
-            (self.types[r].module, self.types[r].class_name)
-            for r in refs
-            if self.types[r].is_class or not self.types[r].alias_is_string
-        )
-        # alias types that hold classes are only names for the type checker
-        type_only = sorted(
-            (self.types[r].module, self.types[r].class_name)
-            for r in refs
-            if not self.types[r].is_class and self.types[r].alias_is_string
-        )
+        imports = sorted(self.import_of(r) for r in refs)
         code = " ".join(
             [m["return_annotation"] for m in methods]
             + [p["annotation"] for m in methods for p in m["params"]]
@@ -608,7 +629,6 @@ class PythonTarget(Target):
             ],
             "methods": methods,
             "imports": imports,
-            "type_only_imports": type_only,
             # Optional and Union type every method's extra_* and timeout arguments
             "typing_names": _import_order(
                 set(_typing_names(code)) | {"Optional", "Union"} | ({"TYPE_CHECKING"} if children else set())
@@ -767,7 +787,7 @@ class PythonTarget(Target):
             return []
         obj = self.object_body(body)
         if obj is not None:
-            return [f for f in obj.fields if not f.read_only]
+            return writable(obj)
         t: Type = File() if body.kind == "binary" else body.type
         return [Field(name=name_of("body"), wire_name="body", type=t, required=body.required, docs=body.docs)]
 
@@ -910,6 +930,7 @@ class PythonTarget(Target):
         """
         taken_modules: set[str] = {"__init__"}
         taken_classes = {v.class_name for v in self.types.values()}
+        taken_classes |= {p.class_name for p in self.params.values()}
         taken_classes |= {f"Async{c}" for c in taken_classes} | {self.client, f"Async{self.client}"}
         out: list[ResourceName] = []
 
@@ -974,11 +995,16 @@ class PythonTarget(Target):
             # computed where it is rendered, on either core (generator/produce.py)
             context = functools.partial(self._type_file_context, base, view)
             files.append(PlannedFile(f"{pkg}/types/{view.module}.py", "type.py.jinja", context))
+        params = sorted(self.params.values(), key=lambda p: p.module)
+        for param in params:
+            context = functools.partial(self._param_file_context, base, param)
+            files.append(PlannedFile(f"{pkg}/types/{param.module}.py", "param.py.jinja", context))
+        exports = [(v.module, v.class_name) for v in type_views] + [(p.module, p.class_name) for p in params]
         files.append(
             PlannedFile(
                 f"{pkg}/types/__init__.py",
                 "types_init.py.jinja",
-                {**base, "types": [(v.module, v.class_name) for v in type_views]},
+                {**base, "types": sorted(exports)},
             )
         )
 

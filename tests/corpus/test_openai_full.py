@@ -21,6 +21,7 @@ import pytest
 from generator.load import load
 from generator.naming import snake, split_words
 from tests.conftest import ROOT, SHARED
+from tests.support.loopback import Loopback, Reply
 from tests.typescript.support import build_package, require_node
 
 SPEC = SHARED / "corpus" / "openai.yaml"
@@ -109,6 +110,79 @@ def test_python_compiles_imports_and_type_checks(generated: dict[str, tuple[Path
         cwd=root, capture_output=True, text=True, timeout=1800,
     )  # fmt: skip
     assert typed.returncode == 0, typed.stdout[-3000:]
+
+
+# Issue 16's calls: request objects as plain dicts and lists, as users of the official `openai` package write
+# them (each type-checks with it too). The last call is wrong twice: an unknown role, a missing key.
+CALLS = """\
+import sys
+
+from openai_full import OpenAI
+
+client = OpenAI(api_key="k", base_url=sys.argv[1], max_retries=0)
+client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": "hi"}])
+client.responses.create(model="gpt-4o", input=[{"role": "user", "content": "hi"}])
+client.chat.completions.create(
+    model="gpt-4o",
+    messages=[
+        {"role": "system", "content": "Be brief."},
+        {"role": "user", "content": [{"type": "text", "text": "What is this?"},
+                                     {"type": "image_url", "image_url": {"url": "https://example.com/a.png"}}]},
+        {"role": "assistant", "content": None,
+         "tool_calls": [{"id": "c1", "type": "function", "function": {"name": "look", "arguments": "{}"}}]},
+        {"role": "tool", "tool_call_id": "c1", "content": "a cat"},
+    ],
+    tools=[{"type": "function", "function": {"name": "look", "parameters": {"type": "object"}}}],
+    response_format={"type": "json_schema", "json_schema": {"name": "answer", "strict": True}},
+)
+"""
+WRONG_CALLS = """\
+from openai_full import OpenAI
+
+client = OpenAI(api_key="k")
+client.chat.completions.create(model="gpt-4o", messages=[{"role": "usr", "content": "hi"}])
+client.chat.completions.create(model="gpt-4o", messages=[], tools=[{"type": "function", "function": {}}])
+"""
+
+
+def test_python_request_params_take_dicts(generated: dict[str, tuple[Path, str]], tmp_path: Path) -> None:
+    """mypy --strict accepts the dict literals (and rejects wrong ones); they go on the wire as they are."""
+    root = generated["python"][0]
+    assert len(list((root / "openai_full" / "types").glob("*_param.py"))) < 1000  # request-side types only
+    calls, wrong = tmp_path / "calls.py", tmp_path / "wrong.py"
+    calls.write_text(CALLS)
+    wrong.write_text(WRONG_CALLS)
+    checked = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "cache"),
+         "--no-error-summary", "--hide-error-context", str(calls), str(wrong)],
+        capture_output=True, text=True, env={**os.environ, "MYPYPATH": str(root)}, timeout=1800,
+    )  # fmt: skip
+    errors = [line for line in checked.stdout.splitlines() if ": error: " in line]
+    assert sorted({line.split(":")[1] for line in errors}) == ["4", "5"], checked.stdout[-3000:]
+    assert all(line.startswith(str(wrong)) for line in errors), errors
+    assert 'Missing key "name" for TypedDict "FunctionObjectParam"' in checked.stdout
+    with Loopback() as server:
+        server.responder = lambda request: Reply(200, {"id": "x", "object": "chat.completion"})
+        ran = subprocess.run(
+            [sys.executable, str(calls), server.url], capture_output=True, text=True,
+            env={**os.environ, "PYTHONPATH": str(root)}, timeout=300,
+        )  # fmt: skip
+        requests = list(server.requests)
+    assert ran.returncode == 0, ran.stderr[-2000:]
+    assert [(r.method, r.path) for r in requests] == [
+        ("POST", "/chat/completions"),
+        ("POST", "/responses"),
+        ("POST", "/chat/completions"),
+    ]
+    assert requests[0].json() == {"model": "gpt-4o", "messages": [{"role": "user", "content": "hi"}]}
+    assert requests[1].json() == {"model": "gpt-4o", "input": [{"role": "user", "content": "hi"}]}
+    assert requests[2].json()["messages"][1]["content"][1] == {
+        "type": "image_url",
+        "image_url": {"url": "https://example.com/a.png"},
+    }
+    assert requests[2].json()["tools"] == [
+        {"type": "function", "function": {"name": "look", "parameters": {"type": "object"}}}
+    ]
 
 
 def test_typescript_builds_with_tsc(generated: dict[str, tuple[Path, str]], tmp_path: Path) -> None:

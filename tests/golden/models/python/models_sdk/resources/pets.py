@@ -9,7 +9,7 @@ from .._models import T
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import NOT_GIVEN, Body, Headers, NotGiven, Omit, Query, Timeout, omit
 from ..types.kind import Kind
-from ..types.new_pet_owner import NewPetOwner
+from ..types.new_pet_owner_param import NewPetOwnerParam
 from ..types.pet import Pet
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ class Pets(SyncAPIResource):
         secret: str | Omit = omit,
         tags: Sequence[str] | Omit = omit,
         attributes: Mapping[str, int] | Omit = omit,
-        owner: Union[NewPetOwner, Mapping[str, object]] | Omit = omit,
+        owner: NewPetOwnerParam | Omit = omit,
         extra_headers: Optional[Headers] = None,
         extra_query: Optional[Query] = None,
         extra_body: Optional[Body] = None,
@@ -144,7 +144,7 @@ class AsyncPets(AsyncAPIResource):
         secret: str | Omit = omit,
         tags: Sequence[str] | Omit = omit,
         attributes: Mapping[str, int] | Omit = omit,
-        owner: Union[NewPetOwner, Mapping[str, object]] | Omit = omit,
+        owner: NewPetOwnerParam | Omit = omit,
         extra_headers: Optional[Headers] = None,
         extra_query: Optional[Query] = None,
         extra_body: Optional[Body] = None,

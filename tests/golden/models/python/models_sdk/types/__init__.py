@@ -8,6 +8,7 @@ from .kind import Kind as Kind
 from .legacy import Legacy as Legacy
 from .new_pet import NewPet as NewPet
 from .new_pet_owner import NewPetOwner as NewPetOwner
+from .new_pet_owner_param import NewPetOwnerParam as NewPetOwnerParam
 from .node import Node as Node
 from .owner import Owner as Owner
 from .pet import Pet as Pet
@@ -24,6 +25,7 @@ __all__ = [
     "Legacy",
     "NewPet",
     "NewPetOwner",
+    "NewPetOwnerParam",
     "Node",
     "Owner",
     "Pet",

@@ -3,6 +3,7 @@ from .chat_completion import ChatCompletion as ChatCompletion
 from .chat_completion_choices_item import ChatCompletionChoicesItem as ChatCompletionChoicesItem
 from .chat_completion_chunk import ChatCompletionChunk as ChatCompletionChunk
 from .chat_message import ChatMessage as ChatMessage
+from .chat_message_param import ChatMessageParam as ChatMessageParam
 from .chunk_choice import ChunkChoice as ChunkChoice
 from .chunk_choice_delta import ChunkChoiceDelta as ChunkChoiceDelta
 from .create_chat_completion_request import (
@@ -15,6 +16,7 @@ __all__ = [
     "ChatCompletionChoicesItem",
     "ChatCompletionChunk",
     "ChatMessage",
+    "ChatMessageParam",
     "ChunkChoice",
     "ChunkChoiceDelta",
     "CreateChatCompletionRequest",
