@@ -1004,7 +1004,7 @@ class PythonTarget(Target):
             PlannedFile(
                 f"{pkg}/types/__init__.py",
                 "types_init.py.jinja",
-                {**base, "types": sorted(exports)},
+                {**base, "types": sorted(exports), "exports": [(m, [n]) for m, n in sorted(exports)]},
             )
         )
 

@@ -193,7 +193,7 @@ def test_the_params_are_typed_dicts_only_where_requests_use_them(package: Path) 
         in union
     )
     init = (types / "__init__.py").read_text()
-    assert "from .chat_message_param import ChatMessageParam as ChatMessageParam" in init
+    assert "from .chat_message_param import ChatMessageParam\n" in init and "\"ChatMessageParam\": \".chat_message_param\"," in init
     resource = (package / "params_sdk" / "resources" / "chat_completions.py").read_text()
     assert "messages: Sequence[ChatMessageParam]," in resource
     assert "user_location: Optional[LocationParam] | Omit = omit," in resource
@@ -260,7 +260,7 @@ def test_the_cli_takes_objects_as_json(package: Path) -> None:
         server.responder = respond
         result = subprocess.run(
             [sys.executable, "-m", "params_sdk", "--api-key", "k", "--base-url", server.url + "/v1",
-             "chat.completions", "create", "--model", "m", "--messages", json.dumps(MESSAGES),
+             "chat", "completions", "create", "--model", "m", "--messages", json.dumps(MESSAGES),
              "--labels", json.dumps(LABELS)],
             capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(package)}, timeout=120,
         )  # fmt: skip

@@ -105,12 +105,14 @@ def _add_globals(parser: argparse.ArgumentParser, *, nested: bool) -> None:
         "--api-key",
         dest="_global_api_key",
         default=default,
+        metavar="KEY",
         help=_help(f"the API key (default: ${ENV_API_KEY})"),
     )
     group.add_argument(
         "--base-url",
         dest="_global_base_url",
         default=default,
+        metavar="URL",
         help=_help(f"the API's base URL (default: ${ENV_BASE_URL}, else {DEFAULT_BASE_URL})"),
     )
     group.add_argument(
