@@ -191,10 +191,9 @@ def _add_flag(parser: argparse.ArgumentParser, spec: Dict[str, Any]) -> None:
 def _add_resource(parent: Any, resource: Dict[str, Any], path: List[str]) -> None:
     """Adds `resource`'s command; its sub-commands and flags only when the command line goes there
     (`path`: the commands still to come), so a command on a large API starts fast."""
+    text = resource["help"]
     parser = parent.add_parser(
-        resource["command"],
-        help=_help(resource["help"]),
-        description=_description(resource["help"]),
+        resource["command"], help=_help(text), description=_description(text)
     )
     if not path or path[0] != resource["command"]:
         return
@@ -410,14 +409,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                 _print_result(result, fmt, transform, args.get("_global_output"))
         except APIStatusError as exc:
             request_id = f" (request id {exc.request_id})" if exc.request_id else ""
-            print(
-                f"{PROG}: error: {exc.status_code}: {_error_message(exc)}{request_id}",
-                file=sys.stderr,
-            )
-            if args.get("_global_format") in (
-                "json",
-                "jsonl",
-            ):  # asked for: the error body too, for scripts
+            message = f"{exc.status_code}: {_error_message(exc)}{request_id}"
+            print(f"{PROG}: error: {message}", file=sys.stderr)
+            # JSON asked for: the error body too, for scripts
+            if args.get("_global_format") in ("json", "jsonl"):
                 sys.stdout.write(_render(_error_body(exc), fmt))
             return 1
         except APITimeoutError:
