@@ -356,17 +356,19 @@ def arrange(placed: list[Placed], docs: Mapping[str, str]) -> tuple[Resource, ..
         node.ops.append(item)
     tag_docs = {tuple(singular(w) for w in _key(t)): d for t, d in docs.items() if d}
     positions = {id(p): i for i, p in enumerate(placed)}
-    return tuple(_resource(c, tag_docs, positions) for c in root.children.values())
+    return tuple(_resource(c, tag_docs, positions, top=True) for c in root.children.values())
 
 
-def _resource(node: _Node, tag_docs: Mapping[tuple[str, ...], str], order: dict[int, int]) -> Resource:
+def _resource(
+    node: _Node, tag_docs: Mapping[tuple[str, ...], str], order: dict[int, int], *, top: bool = False
+) -> Resource:
     node.ops.sort(key=lambda p: order[id(p)])
     names = _unique_names(node)
     ops = tuple(
         replace(item.op, name=Name(n, item.op.name.original)) for item, n in zip(node.ops, names, strict=True)
     )
     docs = tag_docs.get(tuple(singular(w) for w in node.name.words), "")
-    if not docs:
+    if not docs and top:  # a top resource whose calls all carry one tag: that tag's (`/threads`, Assistants)
         tags = {p.op.tags[0] for p in node.all() if p.op.tags}
         if len(tags) == 1:
             docs = tag_docs.get(tuple(singular(w) for w in _key(next(iter(tags)))), "")

@@ -1224,9 +1224,10 @@ def _cli_table(resources: list[dict[str, Any]]) -> list[Value]:
         children = [c for c in (pruned(c) for c in node["resources"]) if c is not None]
         if not children and not node["methods"]:
             return None
-        if not node["help"]:  # no tag says what it is: name what it holds
+        if not node["help"]:  # no tag says what it is: its first call's summary, else what it holds
+            first = next((m["help"] for m in node["methods"] if m["help"]), "")
             names = [c["command"] for c in children] + [m["command"] for m in node["methods"]]
-            node["help"] = ", ".join(names[:6]) + (", ..." if len(names) > 6 else "")
+            node["help"] = first or ", ".join(names[:6]) + (", ..." if len(names) > 6 else "")
         return {**node, "resources": children}
 
     return [n for n in (pruned(r) for r in roots) if n is not None]

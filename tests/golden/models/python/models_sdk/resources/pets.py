@@ -28,7 +28,6 @@ class Pets(SyncAPIResource):
 
     @cached_property
     def toys(self) -> PetsToys:
-        """Pets, their toys, and the trees they climb."""
         from .pets_toys import PetsToys
 
         return PetsToys(self._client)
@@ -131,7 +130,6 @@ class AsyncPets(AsyncAPIResource):
 
     @cached_property
     def toys(self) -> AsyncPetsToys:
-        """Pets, their toys, and the trees they climb."""
         from .pets_toys import AsyncPetsToys
 
         return AsyncPetsToys(self._client)

@@ -13,8 +13,6 @@ __all__ = ["PetsToys", "AsyncPetsToys"]
 
 
 class PetsToys(SyncAPIResource):
-    """Pets, their toys, and the trees they climb."""
-
     @property
     def with_raw_response(self) -> PetsToysWithRawResponse:
         """Call the methods of this resource and get the raw HTTP response, with `.parse()`."""
@@ -97,8 +95,6 @@ class PetsToysWithRawResponse:
 
 
 class AsyncPetsToys(AsyncAPIResource):
-    """Pets, their toys, and the trees they climb."""
-
     @property
     def with_raw_response(self) -> AsyncPetsToysWithRawResponse:
         """Call the methods of this resource and get the raw HTTP response, with `.parse()`."""

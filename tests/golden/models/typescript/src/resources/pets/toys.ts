@@ -3,9 +3,6 @@
 import { APIResource, type APIPromise, type RequestOptions } from '../../core.js';
 import type { Toy } from '../../types/toy.js';
 
-/**
- * Pets, their toys, and the trees they climb.
- */
 export class PetsToys extends APIResource {
   /**
    * GET /pets/{pet_id}/toys
