@@ -58,7 +58,8 @@ def run(runs: int) -> tuple[dict[str, list[float]], dict[str, int]]:
         "official: import, client, chat.completions": [py, "-c", LINE.format(pkg="openai")],
         "sdkgen: import, client, chat.completions": [py, "-c", LINE.format(pkg="openai_full")],
         "sdkgen CLI: --help": [py, "-m", "openai_full", "--help"],
-        "sdkgen CLI: chat completions create --help": [py, "-m", "openai_full", "chat", "completions", "create", "--help"],
+        "sdkgen CLI: chat completions create --help":
+            [py, "-m", "openai_full", "chat", "completions", "create", "--help"],
     }  # fmt: skip
     for args in lines.values():  # warm the file cache once
         wall(args, env)
@@ -111,7 +112,9 @@ def write(results: Path, body: str) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--write", type=Path, help="update this Markdown file's start-up section")
     args = parser.parse_args()

@@ -999,12 +999,12 @@ class PythonTarget(Target):
         for param in params:
             context = functools.partial(self._param_file_context, base, param)
             files.append(PlannedFile(f"{pkg}/types/{param.module}.py", "param.py.jinja", context))
-        exports = [(v.module, v.class_name) for v in type_views] + [(p.module, p.class_name) for p in params]
+        names = sorted([(v.module, v.class_name) for v in type_views] + [(p.module, p.class_name) for p in params])
         files.append(
             PlannedFile(
                 f"{pkg}/types/__init__.py",
                 "types_init.py.jinja",
-                {**base, "types": sorted(exports), "exports": [(m, [n]) for m, n in sorted(exports)]},
+                {**base, "types": names, "exports": [(m, [n]) for m, n in names]},
             )
         )
 
