@@ -999,7 +999,9 @@ class PythonTarget(Target):
         for param in params:
             context = functools.partial(self._param_file_context, base, param)
             files.append(PlannedFile(f"{pkg}/types/{param.module}.py", "param.py.jinja", context))
-        names = sorted([(v.module, v.class_name) for v in type_views] + [(p.module, p.class_name) for p in params])
+        names = sorted(
+            [(v.module, v.class_name) for v in type_views] + [(p.module, p.class_name) for p in params]
+        )
         files.append(
             PlannedFile(
                 f"{pkg}/types/__init__.py",
