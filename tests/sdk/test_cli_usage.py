@@ -156,3 +156,27 @@ def test_usage_errors_exit_2_with_the_usage_line(acme: Path) -> None:
     assert b"usage: acme fine-tuning jobs retrieve" in missing.stderr and b"--job-id" in missing.stderr
     unknown = run(acme, None, "fine-tuning", "nope")
     assert unknown.returncode == 2 and b"invalid choice: 'nope'" in unknown.stderr
+
+
+@pytest.mark.parametrize(
+    ("line", "words"),
+    [
+        ("acme ", ["chat", "files", "fine-tuning"]),
+        ("acme fi", ["files", "fine-tuning"]),
+        ("acme --format json fine-tuning jobs ", ["list", "retrieve"]),
+        ("acme chat completions create --m", ["--max-retries", "--messages", "--model"]),
+        ("acme chat completions create --model ", []),
+    ],
+)
+def test_shell_completion_offers_commands_then_flags(acme: Path, line: str, words: list[str]) -> None:
+    env = {**os.environ, "COMP_LINE": line, "COMP_POINT": str(len(line))}
+    result = subprocess.run([str(acme), "--complete", "acme", "", ""], capture_output=True, env=env, timeout=60)
+    assert result.returncode == 0 and result.stdout.decode().split() == words
+
+
+def test_the_completion_script_is_what_bash_takes(acme: Path) -> None:
+    script = run(acme, None, "--completion-script", "bash").stdout.decode()
+    env = {**os.environ, "PATH": f"{acme.parent}:{os.environ['PATH']}"}
+    shown = subprocess.run(["bash", "-c", script + "complete -p acme"], capture_output=True, env=env, timeout=60)
+    assert shown.returncode == 0 and b"-C 'acme --complete' acme" in shown.stdout
+    assert run(acme, None, "--completion-script", "zsh").stdout.decode().startswith("autoload -U +X bashcompinit")

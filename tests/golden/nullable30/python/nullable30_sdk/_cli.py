@@ -234,12 +234,55 @@ def _commands(argv: Sequence[str]) -> List[str]:
     return words
 
 
+class _CompletionScript(argparse.Action):
+    """`--completion-script bash|zsh`: prints the line that makes the shell complete commands."""
+
+    def __call__(self, parser: Any, namespace: Any, values: Any, option_string: Any = None) -> None:
+        line = f"complete -o default -C '{PROG} --complete' {PROG}\n"
+        if values == "zsh":
+            line = "autoload -U +X bashcompinit && bashcompinit\n" + line
+        sys.stdout.write(line)
+        parser.exit()
+
+
+def _complete(line: str) -> List[str]:
+    """What may come next on a command line typed so far (COMP_LINE): commands, then flags."""
+    words = line.split()
+    current = "" if line.endswith((" ", "\t")) or len(words) < 2 else words.pop()
+    level: List[Dict[str, Any]] = COMMANDS
+    methods: List[Dict[str, Any]] = []
+    flags = [f for f in (*_VALUE_FLAGS, "--raw", "--help") if f.startswith("--")]
+    chosen: Optional[Dict[str, Any]] = None
+    for word in (w for w in words[1:] if not w.startswith("-")):
+        resource = next((r for r in level if r["command"] == word), None)
+        method = next((m for m in methods if m["command"] == word), None)
+        if method is not None:
+            chosen = method
+            break
+        if resource is None:
+            continue  # a flag's value
+        level, methods = resource["resources"], resource["methods"]
+    if current.startswith("-"):
+        options = ([f["flag"] for f in chosen["flags"]] if chosen else []) + flags
+    elif chosen is not None:
+        options = []
+    else:
+        options = [r["command"] for r in level] + [m["command"] for m in methods]
+    return sorted(o for o in options if o.startswith(current))
+
+
 def build_parser(argv: Optional[Sequence[str]] = None) -> argparse.ArgumentParser:
     """The parser for `argv`: every command is listed, the one `argv` names is built whole."""
     parser = argparse.ArgumentParser(
         prog=PROG, description=_description("Command line for the Nullable API.")
     )
     _add_globals(parser, nested=False)
+    parser.add_argument(
+        "--completion-script",
+        choices=("bash", "zsh"),
+        action=_CompletionScript,
+        help=f"print the shell line that completes {PROG}'s commands and flags (eval it)",
+    )
     resources = parser.add_subparsers(dest="_resource", metavar="RESOURCE", required=True)
     path = _commands(sys.argv[1:] if argv is None else argv)
     for resource in COMMANDS:
@@ -363,6 +406,13 @@ def _error_body(exc: Any) -> object:
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
+    if (sys.argv[1:] if argv is None else list(argv))[:1] == ["--complete"]:  # asked by the shell
+        line = os.environ.get("COMP_LINE", "")
+        point = os.environ.get("COMP_POINT", "")
+        if point.isdigit():
+            line = line[: int(point)]
+        sys.stdout.write("".join(word + "\n" for word in _complete(line)))
+        return 0
     parser = build_parser(argv)
     args = vars(parser.parse_args(argv))
     fmt: str = args.get("_global_format") or "auto"
