@@ -88,6 +88,7 @@ class _Builder:
         self.schemas: Mapping[str, Any] = self._mapping(self.data.get("components"), "schemas")
         self._resolving: set[str] = set()
         self._inline: dict[str, Type] = {}  # inline objects by pointer
+        self._merging: list[str] = []  # the allOf schemas being merged, outermost first
 
     # -- helpers ----------------------------------------------------------------------------------
 
@@ -439,6 +440,25 @@ class _Builder:
         own_props = isinstance(node.get("properties"), Mapping) and bool(node.get("properties"))
         if len(parts) == 1 and not own_props:
             return self.schema(parts[0], pointer_join(pointer, "allOf", 0), hint)
+        if pointer in self._merging:  # the validator says so first; never an endless merge
+            cycle = " -> ".join([*self._merging[self._merging.index(pointer) :], pointer])
+            raise self.fail(pointer, f"allOf cycle {cycle}: a schema cannot include itself")
+        self._merging.append(pointer)
+        try:
+            return self._all_of(node, parts, pointer, hint, top=top, own_props=own_props)
+        finally:
+            self._merging.pop()
+
+    def _all_of(
+        self,
+        node: Mapping[str, Any],
+        parts: list[Any],
+        pointer: str,
+        hint: Name,
+        *,
+        top: bool,
+        own_props: bool,
+    ) -> Type:
         fields: dict[str, Field] = {}
         required: set[str] = (
             set(node.get("required") or []) if isinstance(node.get("required"), list) else set()

@@ -372,3 +372,20 @@ def test_the_fragment() -> None:
         "ImageGenUsage",
         "ImagesResponse",
     ]
+
+
+def test_an_allof_cycle_is_a_spec_error_even_unvalidated() -> None:
+    with pytest.raises(SpecError) as info:
+        api_of("""
+            A:
+              allOf:
+                - $ref: '#/components/schemas/B'
+                - {type: object, properties: {a: {type: string}}}
+            B:
+              allOf:
+                - $ref: '#/components/schemas/A'
+                - {type: object, properties: {b: {type: string}}}
+        """)
+    (diagnostic,) = info.value.diagnostics
+    assert diagnostic.message.startswith("allOf cycle #/components/schemas/")
+    assert diagnostic.message.endswith(": a schema cannot include itself")
