@@ -541,7 +541,11 @@ def _check_path_parameters(
                 )
     for name in in_template:
         if name not in declared:
-            add("warning", f"path parameter '{name}' of {template} is not declared", pointer)
+            add(
+                "warning",
+                f"path parameter '{name}' of {template} is not declared; taken as a required string",
+                pointer,
+            )
 
 
 # ---------------------------------------------------------------------------------------------------------

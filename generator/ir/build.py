@@ -6,6 +6,7 @@ cannot model exactly becomes `Primitive("any")` with a warning, never a crash.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any, cast
 
@@ -55,6 +56,7 @@ _BODY_PREFERENCE = (
     ("application/octet-stream", "binary"),
     ("text/plain", "text"),
 )
+_TEMPLATE_PARAM = re.compile(r"{([^{}]+)}")
 _DEFAULT_STYLE = {"path": "simple", "query": "form", "header": "simple", "cookie": "form"}
 
 
@@ -668,7 +670,7 @@ class _Builder:
         if not isinstance(op_id, str) or not split_words(op_id):
             op_id = method + "".join(w.title() for w in split_words(path))
         op_name = name(op_id)
-        params = self.parameters(item, op, pointer, op_name)
+        params = self.parameters(item, op, pointer, op_name, path)
         body = self.request_body(op, pointer, op_name)
         responses = self.responses(op, pointer, op_name)
         meta = op.get("x-oaiMeta")
@@ -726,7 +728,7 @@ class _Builder:
         return tuple(out), response
 
     def parameters(
-        self, item: Mapping[str, Any], op: Mapping[str, Any], pointer: str, op_name: Name
+        self, item: Mapping[str, Any], op: Mapping[str, Any], pointer: str, op_name: Name, path: str
     ) -> tuple[Parameter, ...]:
         merged: dict[tuple[str, str], tuple[Any, str]] = {}
         item_pointer = pointer.rsplit("/", 1)[0]
@@ -777,7 +779,22 @@ class _Builder:
                     has_example="example" in node or "example" in resolved_schema,
                 )
             )
-        # path parameters in the order they appear in the path, then the rest as declared
+        # a path parameter the path names but no parameter declares (the validator warns): a required
+        # string, so that the method can fill it in
+        declared = {p.wire_name for p in out if p.location == "path"}
+        for wire_name in dict.fromkeys(_TEMPLATE_PARAM.findall(path)):
+            if wire_name not in declared:
+                out.append(
+                    Parameter(
+                        name=name(wire_name),
+                        wire_name=wire_name,
+                        location="path",
+                        type=Primitive("string"),
+                        required=True,
+                        style="simple",
+                        explode=False,
+                    )
+                )
         return tuple(out)
 
     def request_body(self, op: Mapping[str, Any], pointer: str, op_name: Name) -> Body | None:

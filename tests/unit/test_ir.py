@@ -389,3 +389,22 @@ def test_an_allof_cycle_is_a_spec_error_even_unvalidated() -> None:
     (diagnostic,) = info.value.diagnostics
     assert diagnostic.message.startswith("allOf cycle #/components/schemas/")
     assert diagnostic.message.endswith(": a schema cannot include itself")
+
+
+def test_an_undeclared_path_parameter_is_a_required_string() -> None:
+    paths = """
+  /pets/{petId}/toys/{toyId}:
+    parameters:
+      - {name: petId, in: path, required: true, schema: {type: integer}}
+      - {name: toyId, in: query, schema: {type: integer}}
+    get:
+      operationId: getToy
+      responses: {"200": {description: ok}}
+"""
+    api = api_of("{}", paths=paths)
+    (op,) = api.operations()
+    assert [(p.location, p.wire_name, p.type, p.required) for p in op.params] == [
+        ("path", "petId", Primitive("integer"), True),
+        ("query", "toyId", Primitive("integer"), False),
+        ("path", "toyId", Primitive("string"), True),
+    ]

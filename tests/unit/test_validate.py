@@ -349,7 +349,7 @@ def test_path_parameters_must_be_declared_and_used() -> None:
         # declared in the query, not in the path
         (
             "warning",
-            "path parameter 'name' of /a/{id}/b/{name} is not declared",
+            "path parameter 'name' of /a/{id}/b/{name} is not declared; taken as a required string",
             "s.yaml:13:5",
             "#/paths/~1a~1{id}~1b~1{name}/put",
         ),
