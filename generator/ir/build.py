@@ -39,6 +39,7 @@ from .model import (
     Response,
     SecurityScheme,
     Server,
+    ServerVariable,
     Type,
     Union,
     Value,
@@ -69,6 +70,13 @@ def build(doc: Document, names: Mapping[str, str] | None = None) -> tuple[Api, l
     builder = _Builder(doc, names or {})
     api = builder.build()
     return api, builder.diagnostics
+
+
+def _text_value(value: Any) -> str:
+    """A server variable's value as the URL spells it (`8080`, `true`), whatever YAML made of it."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)
 
 
 def _unescape(token: str) -> str:
@@ -148,9 +156,10 @@ class _Builder:
         for schema_name in self.schemas:
             self.named_schema(schema_name)
         resources = self.resources()
+        raw_servers = self.data.get("servers")
         servers = tuple(
-            Server(url=str(s.get("url", "")), docs=self.text(s, "description"))
-            for s in self.data.get("servers") or []
+            self.server(s)
+            for s in (raw_servers if isinstance(raw_servers, list) else [])
             if isinstance(s, Mapping) and s.get("url")
         )
         return Api(
@@ -164,6 +173,36 @@ class _Builder:
             spec_path=self.doc.path,
             openapi=str(self.data.get("openapi", "")),
         )
+
+    def server(self, node: Mapping[str, Any]) -> Server:
+        """A server; its URL's `{name}`s that the server declares become variables with their defaults."""
+        url = str(node.get("url", ""))
+        declared = self._mapping(node, "variables")
+        variables: dict[str, ServerVariable] = {}
+        parts: list[tuple[str, ServerVariable | None]] = []
+        at = 0
+        for match in _TEMPLATE_PARAM.finditer(url):
+            wire_name = match.group(1)
+            spec = declared.get(wire_name)
+            if not isinstance(spec, Mapping):
+                continue  # not declared: kept as text (openapi-spec-validator says so)
+            if wire_name not in variables:
+                enum = spec.get("enum")
+                variables[wire_name] = ServerVariable(
+                    name=name(wire_name),
+                    wire_name=wire_name,
+                    default=_text_value(spec.get("default", "")),
+                    enum=tuple(dict.fromkeys(_text_value(v) for v in enum)) if isinstance(enum, list) else (),
+                    docs=self.text(spec, "description"),
+                )
+            if match.start() > at:
+                parts.append((url[at : match.start()], None))
+            parts.append((wire_name, variables[wire_name]))
+            at = match.end()
+        if at < len(url):
+            parts.append((url[at:], None))
+        return Server(url=url, docs=self.text(node, "description"), variables=tuple(variables.values()),
+                      parts=tuple(parts))  # fmt: skip
 
     def security_schemes(self) -> tuple[SecurityScheme, ...]:
         out: list[SecurityScheme] = []
