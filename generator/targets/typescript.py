@@ -313,7 +313,14 @@ class TypeScriptTarget(Target):
         if isinstance(t, Array):
             return [f"Array<{self.expr(t.item, side, refs, hidden)}>"]
         if isinstance(t, Map):
-            return [f"Record<string, {self.expr(t.value, side, refs, hidden)}>"]
+            named: set[str] = set()
+            value = self.expr(t.value, side, named, hidden)
+            refs.update(named)
+            if named:
+                # a type that holds a map of itself (`type E = Record<string, E> | string`) is a circular
+                # alias to tsc (TS2456); an index signature is a type literal, which may refer to itself
+                return [f"{{ [key: string]: {value} }}"]
+            return [f"Record<string, {value}>"]
         if isinstance(t, Ref):
             refs.add(t.name)
             name = self.types[t.name].name
