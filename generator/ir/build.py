@@ -407,7 +407,9 @@ class _Builder:
         if not isinstance(properties, Mapping):
             return ()
         required_raw = node.get("required")
-        required = set(required_raw) if isinstance(required_raw, list) else set()
+        required = (
+            {r for r in required_raw if isinstance(r, str)} if isinstance(required_raw, list) else set()
+        )
         out: list[Field] = []
         for wire_name, prop in properties.items():
             prop_pointer = pointer_join(pointer, "properties", wire_name)
@@ -502,7 +504,9 @@ class _Builder:
     ) -> Type:
         fields: dict[str, Field] = {}
         required: set[str] = (
-            set(node.get("required") or []) if isinstance(node.get("required"), list) else set()
+            {r for r in node["required"] if isinstance(r, str)}
+            if isinstance(node.get("required"), list)
+            else set()
         )
         additional: Type | None = None
         objects = 0

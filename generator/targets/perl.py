@@ -126,9 +126,10 @@ class PerlTarget(Target):
 
     # -- types as POD writes them ---------------------------------------------------------------
 
-    def type_text(self, t: Type) -> str:
+    def type_text(self, t: Type, seen: frozenset[str] = frozenset()) -> str:
+        """A short name of a type for the docs; a named type reached again (a map of itself) by its name."""
         if isinstance(t, Nullable):
-            return self.type_text(t.inner)
+            return self.type_text(t.inner, seen)
         if isinstance(t, Primitive):
             return {"any": "any"}.get(t.kind, t.kind)
         if isinstance(t, Enum):
@@ -138,15 +139,17 @@ class PerlTarget(Target):
         if isinstance(t, File):
             return "file"
         if isinstance(t, Array):
-            return f"array of {self.type_text(t.item)}"
+            return f"array of {self.type_text(t.item, seen)}"
         if isinstance(t, Map):
-            return f"map of {self.type_text(t.value)}"
+            return f"map of {self.type_text(t.value, seen)}"
         if isinstance(t, Union):
             return "anyOf"
         if isinstance(t, Ref):
             named = self.api.named(t.name)
             inner = named.type.inner if isinstance(named.type, Nullable) else named.type
-            return t.name if isinstance(inner, Object) else self.type_text(inner)
+            if isinstance(inner, Object) or t.name in seen:
+                return t.name
+            return self.type_text(inner, seen | {t.name})
         return "object"
 
     def field_entry(self, f: Field) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from .._models import BaseModel, FieldInfo, T
 
 if TYPE_CHECKING:
     from .error_details import ErrorDetails
+    from .nested import Nested
 
 __all__ = ["Error"]
 
@@ -16,7 +17,10 @@ class Error(BaseModel):
 
     details: Optional[ErrorDetails] = None
 
+    nested: Optional[Nested] = None
+
     __sdk_fields__: ClassVar[tuple[FieldInfo, ...]] = (
         FieldInfo("message", "message", T.str(), required=True),
         FieldInfo("details", "details", T.union(T.map(T.any()), T.str())),
+        FieldInfo("nested", "nested", T.map(T.any())),
     )

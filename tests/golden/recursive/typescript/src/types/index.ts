@@ -2,5 +2,7 @@
 
 export type { ErrorDetails } from './error-details.js';
 export type { Error_2 } from './error.js';
+export type { Holder } from './holder.js';
 export type { Leaf } from './leaf.js';
+export type { Nested } from './nested.js';
 export type { Tree } from './tree.js';
