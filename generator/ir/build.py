@@ -145,8 +145,8 @@ class _Builder:
         return node, pointer
 
     @staticmethod
-    def text(node: Mapping[str, Any], key: str) -> str:
-        value = node.get(key)
+    def text(node: Any, key: str) -> str:
+        value = node.get(key) if isinstance(node, Mapping) else None  # a schema may be `true`
         return value.strip() if isinstance(value, str) else ""
 
     # -- the document -----------------------------------------------------------------------------
@@ -321,7 +321,7 @@ class _Builder:
         types = node.get("type")
         type_list = [types] if isinstance(types, str) else list(types) if isinstance(types, list) else []
         nullable = "null" in type_list
-        type_list = [t for t in type_list if t != "null"]
+        type_list = [t for t in type_list if isinstance(t, str) and t != "null"]
 
         if "const" in node:
             return self.wrap(Const(node["const"]), nullable)
@@ -546,6 +546,8 @@ class _Builder:
                             required.add(f.wire_name)
         if not objects and not own_props:
             # allOf of non-objects (a primitive plus constraints): the first part carries the type
+            if not parts:  # an empty nested allOf says nothing
+                return Primitive("any")
             return self.schema(parts[0], pointer_join(pointer, "allOf", 0), hint)
         for f in self.fields(node, pointer, hint):
             fields[f.wire_name] = f
@@ -651,7 +653,8 @@ class _Builder:
 
     def resources(self) -> tuple[Resource, ...]:
         tag_docs: dict[str, str] = {}
-        for tag in self.data.get("tags") or []:
+        tags = self.data.get("tags")
+        for tag in tags if isinstance(tags, list) else []:
             if isinstance(tag, Mapping) and isinstance(tag.get("name"), str):
                 tag_docs[tag["name"]] = self.text(tag, "description")
         items: list[tuple[Operation, str]] = []

@@ -408,3 +408,24 @@ def test_an_undeclared_path_parameter_is_a_required_string() -> None:
         ("query", "toyId", Primitive("integer"), False),
         ("path", "toyId", Primitive("string"), True),
     ]
+
+
+@pytest.mark.parametrize(
+    "schemas",
+    [
+        "A: {type: object, required: [[], {}, x], properties: {x: {type: string}}}",  # 'required' not names
+        "A: {type: [{}, string]}",  # a type that is no name
+        "A: {type: object, properties: {b: {$ref: '#/components/schemas/B'}}}\nB: true",  # a boolean schema
+        "A: {allOf: [{allOf: []}, {type: string}]}",  # an empty allOf inside an allOf
+        "A: {allOf: [{type: object, allOf: []}, {properties: {x: {type: string}}}]}",
+    ],
+)
+def test_what_the_mutation_test_found_builds(schemas: str) -> None:
+    """Each of these once raised a TypeError, AttributeError or IndexError (an internal error)."""
+    assert api_of(schemas).named("A")
+
+
+def test_tags_that_are_no_list_are_ignored() -> None:
+    text = "openapi: 3.1.0\ninfo: {title: T, version: '1'}\ntags: true\npaths: {}\n"
+    api, _ = build(loads(text, "t.yaml"))
+    assert api.resources == ()
