@@ -22,7 +22,7 @@ from .targets.python import PythonTarget
 from .targets.typescript import TypeScriptTarget
 from .validate import validate_deferred
 
-__all__ = ["TARGETS", "Generated", "generate"]
+__all__ = ["TARGETS", "Generated", "generate", "spec_name"]
 
 TARGETS = {"python": PythonTarget, "docs": DocsTarget, "perl": PerlTarget, "typescript": TypeScriptTarget}
 
@@ -68,10 +68,22 @@ def _read(path: str, strict: bool, max_bytes: int = 0, names: Mapping[str, str] 
     return api, diagnostics, warnings, later
 
 
+def spec_name(job: Job) -> str:
+    """The spec as generated files name it: relative to the job's folder (the config file's, or the current
+    one on the command line), in `/` form, so that the same tree gives the same bytes on any machine and
+    whether the spec was given by an absolute or a relative path."""
+    base = os.path.abspath(job.root or os.curdir)
+    try:
+        relative = os.path.relpath(os.path.abspath(job.resolve(job.spec)), base)
+    except ValueError:  # another drive: no relative path exists
+        relative = os.path.basename(job.spec)
+    return relative.replace(os.sep, "/")
+
+
 def generate(job: Job, *, progress: Callable[[int, int], None] | None = None) -> Generated:
     """Every file of `job`'s output, by relative path. Raises SpecError when the spec is unusable."""
     api, own, warnings, later = _read(job.resolve(job.spec), job.strict, job.max_bytes, job.names)
-    api = replace(api, spec_path=job.spec)  # headers name the spec as the job spells it
+    api = replace(api, spec_path=spec_name(job))  # headers name the spec, never by an absolute path
     if job.strict and warnings:
         raise SpecError(
             own + later() + [Diagnostic("error", w.message, w.pointer, w.location) for w in warnings]

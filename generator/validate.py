@@ -79,6 +79,8 @@ def validate_deferred(
         _check_refs(data, add)
         _check_operations(spec, add)
         _check_schemas(spec, version_, add)
+        _check_schema_refs(spec, add)
+        _check_all_of_cycles(spec, add)
         if early is not None and _errors(found):
             early.cancel()
         elif early is not None:
@@ -539,7 +541,11 @@ def _check_path_parameters(
                 )
     for name in in_template:
         if name not in declared:
-            add("warning", f"path parameter '{name}' of {template} is not declared", pointer)
+            add(
+                "warning",
+                f"path parameter '{name}' of {template} is not declared; taken as a required string",
+                pointer,
+            )
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -568,6 +574,127 @@ def _check_schemas(spec: _Spec, version_: str, add: Add) -> None:
             else:
                 message = "`nullable` is not part of OpenAPI 3.1 (ignored)"
             add("warning", message, pointer_join(pointer, "nullable"))
+
+
+# the fields of an OpenAPI Object: a `$ref` into one of them (outside components/schemas) is no schema
+_OPENAPI_FIELDS = frozenset(
+    {
+        "openapi",
+        "info",
+        "jsonSchemaDialect",
+        "servers",
+        "paths",
+        "webhooks",
+        "components",
+        "security",
+        "tags",
+        "externalDocs",
+    }
+)
+
+
+def _check_schema_refs(spec: _Spec, add: Add) -> None:
+    """A `$ref` where a schema belongs must point at a schema, not at `#/info` or a parameter."""
+    schema_ids = {id(node) for _, node in spec.schemas}
+    for pointer, node in spec.schemas:
+        ref = node.get("$ref")
+        if not isinstance(ref, str) or not (ref == "#" or ref.startswith("#/")):
+            continue
+        target = _resolve(spec.data, ref)
+        if target is _MISSING or id(target) in schema_ids or isinstance(target, bool):
+            continue
+        tokens = pointer_split(ref)
+        if not isinstance(target, dict):
+            what = _VALUE_KINDS.get(type(target), "a value")
+        elif not tokens:
+            what = "the whole document"
+        elif tokens[0] not in _OPENAPI_FIELDS or (tokens[:2] == ["components", "schemas"] and tokens[2:]):
+            continue  # an extension or a definitions section of the spec's own: may well hold schemas
+        else:
+            what = f"{_kind_at(tokens)}"
+        add("error", f"$ref '{ref}' points at {what}, which is not a schema", pointer_join(pointer, "$ref"))
+
+
+_VALUE_KINDS = {str: "a string", int: "a number", float: "a number", list: "a list", type(None): "null"}
+
+
+def _kind_at(tokens: list[str]) -> str:
+    """What the OpenAPI object at a pointer is, in words (`the info object`, `a parameter`)."""
+    if tokens[0] == "components" and len(tokens) >= 3:
+        kind = tokens[1][:-1] if tokens[1].endswith("s") else tokens[1]
+        if len(tokens) == 3:
+            return f"a {kind}"
+    if len(tokens) == 1:
+        return f"the document's '{tokens[0]}'"
+    return f"part of the document's '{tokens[0]}'"
+
+
+def _check_all_of_cycles(spec: _Spec, add: Add) -> None:
+    """A schema that includes itself through `allOf` (A's allOf names B, B's names A) is an error: its
+    fields would be an endless merge. One error per cycle, at the `$ref` that starts it."""
+    where = {id(node): pointer for pointer, node in reversed(spec.schemas)}
+    # edges: schema -> (the pointer that makes the edge, what it leads to, whether it is an allOf part)
+    edges: dict[int, list[tuple[str, Any, bool]]] = {}
+    nodes: dict[int, Any] = {}
+    for pointer, node in spec.schemas:
+        out: list[tuple[str, Any, bool]] = []
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#"):
+            target = _resolve(spec.data, ref)
+            if isinstance(target, dict):
+                out.append((pointer_join(pointer, "$ref"), target, False))
+        parts = node.get("allOf")
+        if isinstance(parts, list):
+            for i, part in enumerate(parts):
+                if isinstance(part, dict):
+                    out.append((pointer_join(pointer, "allOf", i), part, True))
+        nodes[id(node)] = node
+        edges[id(node)] = out
+
+    def name_of(node: Any) -> str:
+        return str(where.get(id(node), "?"))
+
+    said: set[frozenset[int]] = set()
+    state: dict[int, int] = {}  # 1: on the current path, 2: done
+    for _, start in spec.schemas:
+        if state.get(id(start)):
+            continue
+        path: list[tuple[Any, str, bool]] = [(start, "", False)]
+        stack = [iter(edges.get(id(start), []))]
+        state[id(start)] = 1
+        while stack:
+            step = next(stack[-1], None)
+            if step is None:
+                node, _, _ = path.pop()
+                stack.pop()
+                state[id(node)] = 2
+                continue
+            at, target, is_part = step
+            if id(target) not in edges:
+                continue
+            if state.get(id(target)) == 1:
+                i = next(k for k, (n, _, _) in enumerate(path) if n is target)
+                loop = [*path[i + 1 :], (target, at, is_part)]
+                members = frozenset(id(n) for n, _, _ in loop)
+                if any(part for _, _, part in loop) and members not in said:
+                    said.add(members)
+                    # the schemas the cycle's `$ref`s lead to, told from the one named first, so that the
+                    # message does not depend on where the walk began; said at the `$ref` leaving it
+                    refs = [(name_of(n), a) for n, a, part in loop if not part]
+                    j = min(range(len(refs)), key=lambda k: refs[k - 1][0])
+                    refs = refs[j:] + refs[:j]
+                    names = [refs[-1][0], *(n for n, _ in refs)]
+                    add(
+                        "error",
+                        f"allOf cycle {' -> '.join(names)}: a schema cannot include itself",
+                        refs[0][1],
+                    )
+                continue
+            if state.get(id(target)) == 2:
+                continue
+            state[id(target)] = 1
+            path.append((target, at, is_part))
+            stack.append(iter(edges[id(target)]))
 
 
 # ---------------------------------------------------------------------------------------------------------

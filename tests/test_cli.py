@@ -230,3 +230,29 @@ def test_progress_bar_on_a_terminal_for_large_outputs(tmp_path: Path) -> None:
     assert "files" in shown and "[" in shown and "#" in shown
     piped = sdkgen("generate", str(spec), "--out", str(tmp_path / "out2"))
     assert piped.returncode == 0 and "\r" not in piped.stderr
+
+
+@pytest.mark.parametrize("target", ["python", "typescript", "docs", "perl"])
+def test_an_absolute_spec_path_gives_the_same_bytes_as_a_relative_one(tmp_path: Path, target: str) -> None:
+    """Headers name the spec relative to where the job runs from, never by an absolute path."""
+    work = tmp_path / "work"
+    (work / "specs").mkdir(parents=True)
+    shutil.copy(SPEC, work / "specs" / "api.yaml")
+    options = [
+        "--target",
+        target,
+        "--package-name",
+        "Openai::Images" if target == "perl" else "openai_images",
+    ]
+    relative = sdkgen("generate", "specs/api.yaml", "--out", "rel", *options, cwd=work)
+    absolute = sdkgen(
+        "generate", str(work / "specs" / "api.yaml"), "--out", str(work / "abs"), *options, cwd=work
+    )
+    assert relative.returncode == 0 and absolute.returncode == 0, relative.stderr + absolute.stderr
+    rel, abs_ = snapshot(work / "rel"), snapshot(work / "abs")
+    assert rel.keys() == abs_.keys()
+    for name in rel:
+        text = abs_[name][0].decode("utf-8")
+        assert rel[name][0] == abs_[name][0], name
+        assert str(tmp_path) not in text, name
+    assert any("specs/api.yaml" in content.decode() for content, _ in rel.values())

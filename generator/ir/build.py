@@ -6,6 +6,7 @@ cannot model exactly becomes `Primitive("any")` with a warning, never a crash.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any, cast
 
@@ -38,6 +39,7 @@ from .model import (
     Response,
     SecurityScheme,
     Server,
+    ServerVariable,
     Type,
     Union,
     Value,
@@ -55,6 +57,7 @@ _BODY_PREFERENCE = (
     ("application/octet-stream", "binary"),
     ("text/plain", "text"),
 )
+_TEMPLATE_PARAM = re.compile(r"{([^{}]+)}")
 _DEFAULT_STYLE = {"path": "simple", "query": "form", "header": "simple", "cookie": "form"}
 
 
@@ -67,6 +70,13 @@ def build(doc: Document, names: Mapping[str, str] | None = None) -> tuple[Api, l
     builder = _Builder(doc, names or {})
     api = builder.build()
     return api, builder.diagnostics
+
+
+def _text_value(value: Any) -> str:
+    """A server variable's value as the URL spells it (`8080`, `true`), whatever YAML made of it."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)
 
 
 def _unescape(token: str) -> str:
@@ -88,6 +98,7 @@ class _Builder:
         self.schemas: Mapping[str, Any] = self._mapping(self.data.get("components"), "schemas")
         self._resolving: set[str] = set()
         self._inline: dict[str, Type] = {}  # inline objects by pointer
+        self._merging: list[str] = []  # the allOf schemas being merged, outermost first
 
     # -- helpers ----------------------------------------------------------------------------------
 
@@ -134,8 +145,8 @@ class _Builder:
         return node, pointer
 
     @staticmethod
-    def text(node: Mapping[str, Any], key: str) -> str:
-        value = node.get(key)
+    def text(node: Any, key: str) -> str:
+        value = node.get(key) if isinstance(node, Mapping) else None  # a schema may be `true`
         return value.strip() if isinstance(value, str) else ""
 
     # -- the document -----------------------------------------------------------------------------
@@ -145,9 +156,10 @@ class _Builder:
         for schema_name in self.schemas:
             self.named_schema(schema_name)
         resources = self.resources()
+        raw_servers = self.data.get("servers")
         servers = tuple(
-            Server(url=str(s.get("url", "")), docs=self.text(s, "description"))
-            for s in self.data.get("servers") or []
+            self.server(s)
+            for s in (raw_servers if isinstance(raw_servers, list) else [])
             if isinstance(s, Mapping) and s.get("url")
         )
         return Api(
@@ -161,6 +173,36 @@ class _Builder:
             spec_path=self.doc.path,
             openapi=str(self.data.get("openapi", "")),
         )
+
+    def server(self, node: Mapping[str, Any]) -> Server:
+        """A server; its URL's `{name}`s that the server declares become variables with their defaults."""
+        url = str(node.get("url", ""))
+        declared = self._mapping(node, "variables")
+        variables: dict[str, ServerVariable] = {}
+        parts: list[tuple[str, ServerVariable | None]] = []
+        at = 0
+        for match in _TEMPLATE_PARAM.finditer(url):
+            wire_name = match.group(1)
+            spec = declared.get(wire_name)
+            if not isinstance(spec, Mapping):
+                continue  # not declared: kept as text (openapi-spec-validator says so)
+            if wire_name not in variables:
+                enum = spec.get("enum")
+                variables[wire_name] = ServerVariable(
+                    name=name(wire_name),
+                    wire_name=wire_name,
+                    default=_text_value(spec.get("default", "")),
+                    enum=tuple(dict.fromkeys(_text_value(v) for v in enum)) if isinstance(enum, list) else (),
+                    docs=self.text(spec, "description"),
+                )
+            if match.start() > at:
+                parts.append((url[at : match.start()], None))
+            parts.append((wire_name, variables[wire_name]))
+            at = match.end()
+        if at < len(url):
+            parts.append((url[at:], None))
+        return Server(url=url, docs=self.text(node, "description"), variables=tuple(variables.values()),
+                      parts=tuple(parts))  # fmt: skip
 
     def security_schemes(self) -> tuple[SecurityScheme, ...]:
         out: list[SecurityScheme] = []
@@ -279,7 +321,7 @@ class _Builder:
         types = node.get("type")
         type_list = [types] if isinstance(types, str) else list(types) if isinstance(types, list) else []
         nullable = "null" in type_list
-        type_list = [t for t in type_list if t != "null"]
+        type_list = [t for t in type_list if isinstance(t, str) and t != "null"]
 
         if "const" in node:
             return self.wrap(Const(node["const"]), nullable)
@@ -365,7 +407,9 @@ class _Builder:
         if not isinstance(properties, Mapping):
             return ()
         required_raw = node.get("required")
-        required = set(required_raw) if isinstance(required_raw, list) else set()
+        required = (
+            {r for r in required_raw if isinstance(r, str)} if isinstance(required_raw, list) else set()
+        )
         out: list[Field] = []
         for wire_name, prop in properties.items():
             prop_pointer = pointer_join(pointer, "properties", wire_name)
@@ -455,9 +499,30 @@ class _Builder:
         own_props = isinstance(node.get("properties"), Mapping) and bool(node.get("properties"))
         if len(parts) == 1 and not own_props:
             return self.schema(parts[0], pointer_join(pointer, "allOf", 0), hint)
+        if pointer in self._merging:  # the validator says so first; never an endless merge
+            cycle = " -> ".join([*self._merging[self._merging.index(pointer) :], pointer])
+            raise self.fail(pointer, f"allOf cycle {cycle}: a schema cannot include itself")
+        self._merging.append(pointer)
+        try:
+            return self._all_of(node, parts, pointer, hint, top=top, own_props=own_props)
+        finally:
+            self._merging.pop()
+
+    def _all_of(
+        self,
+        node: Mapping[str, Any],
+        parts: list[Any],
+        pointer: str,
+        hint: Name,
+        *,
+        top: bool,
+        own_props: bool,
+    ) -> Type:
         fields: dict[str, Field] = {}
         required: set[str] = (
-            set(node.get("required") or []) if isinstance(node.get("required"), list) else set()
+            {r for r in node["required"] if isinstance(r, str)}
+            if isinstance(node.get("required"), list)
+            else set()
         )
         additional: Type | None = None
         objects = 0
@@ -497,6 +562,8 @@ class _Builder:
                             required.add(f.wire_name)
         if not objects and not own_props:
             # allOf of non-objects (a primitive plus constraints): the first part carries the type
+            if not parts:  # an empty nested allOf says nothing
+                return Primitive("any")
             return self.schema(parts[0], pointer_join(pointer, "allOf", 0), hint)
         for f in self.fields(node, pointer, hint):
             fields[f.wire_name] = f
@@ -602,7 +669,8 @@ class _Builder:
 
     def resources(self) -> tuple[Resource, ...]:
         tag_docs: dict[str, str] = {}
-        for tag in self.data.get("tags") or []:
+        tags = self.data.get("tags")
+        for tag in tags if isinstance(tags, list) else []:
             if isinstance(tag, Mapping) and isinstance(tag.get("name"), str):
                 tag_docs[tag["name"]] = self.text(tag, "description")
         items: list[tuple[Operation, str]] = []
@@ -664,7 +732,7 @@ class _Builder:
         if not isinstance(op_id, str) or not split_words(op_id):
             op_id = method + "".join(w.title() for w in split_words(path))
         op_name = name(op_id)
-        params = self.parameters(item, op, pointer, op_name)
+        params = self.parameters(item, op, pointer, op_name, path)
         body = self.request_body(op, pointer, op_name)
         responses = self.responses(op, pointer, op_name)
         meta = op.get("x-oaiMeta")
@@ -722,7 +790,7 @@ class _Builder:
         return tuple(out), response
 
     def parameters(
-        self, item: Mapping[str, Any], op: Mapping[str, Any], pointer: str, op_name: Name
+        self, item: Mapping[str, Any], op: Mapping[str, Any], pointer: str, op_name: Name, path: str
     ) -> tuple[Parameter, ...]:
         merged: dict[tuple[str, str], tuple[Any, str]] = {}
         item_pointer = pointer.rsplit("/", 1)[0]
@@ -773,7 +841,22 @@ class _Builder:
                     has_example="example" in node or "example" in resolved_schema,
                 )
             )
-        # path parameters in the order they appear in the path, then the rest as declared
+        # a path parameter the path names but no parameter declares (the validator warns): a required
+        # string, so that the method can fill it in
+        declared = {p.wire_name for p in out if p.location == "path"}
+        for wire_name in dict.fromkeys(_TEMPLATE_PARAM.findall(path)):
+            if wire_name not in declared:
+                out.append(
+                    Parameter(
+                        name=name(wire_name),
+                        wire_name=wire_name,
+                        location="path",
+                        type=Primitive("string"),
+                        required=True,
+                        style="simple",
+                        explode=False,
+                    )
+                )
         return tuple(out)
 
     def request_body(self, op: Mapping[str, Any], pointer: str, op_name: Name) -> Body | None:

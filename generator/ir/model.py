@@ -35,6 +35,7 @@ __all__ = [
     "Response",
     "SecurityScheme",
     "Server",
+    "ServerVariable",
     "Type",
     "Union",
     "Value",
@@ -267,9 +268,31 @@ class SecurityScheme:
 
 
 @dataclass(frozen=True)
+class ServerVariable:
+    """One `{name}` of a server URL: the value it takes unless the user gives another."""
+
+    name: Name
+    wire_name: str
+    default: str
+    enum: tuple[str, ...] = ()
+    docs: str = ""
+
+
+@dataclass(frozen=True)
 class Server:
     url: str
     docs: str = ""
+    variables: tuple[ServerVariable, ...] = ()
+    #: the URL as literal text and variables: ("https://", None), ("region", variable), ...; only the
+    #: `{name}`s the server declares are variables, any other text is literal
+    parts: tuple[tuple[str, ServerVariable | None], ...] = ()
+
+    @property
+    def default_url(self) -> str:
+        """The URL with every variable at its default."""
+        if not self.variables:
+            return self.url
+        return "".join(v.default if v is not None else text for text, v in self.parts)
 
 
 @dataclass(frozen=True)

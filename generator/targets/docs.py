@@ -331,7 +331,7 @@ class DocsTarget(Target):
         return "result"
 
     def curl(self, op: Operation, values: list[tuple[dict[str, Any], Value, bool]]) -> str:
-        server = self.api.servers[0].url if self.api.servers else "http://localhost"
+        server = self.api.servers[0].default_url if self.api.servers else "http://localhost"
         path = op.path
         query = []
         lines: list[str] = []
@@ -495,6 +495,7 @@ class DocsTarget(Target):
                     "description": self.api.description,
                     "resources": index_resources,
                     "schemas": sorted(schemas, key=lambda s: s["name"]),
+                    "server": self.api.servers[0] if self.api.servers else None,
                 },
             )
         )

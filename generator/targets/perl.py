@@ -126,9 +126,10 @@ class PerlTarget(Target):
 
     # -- types as POD writes them ---------------------------------------------------------------
 
-    def type_text(self, t: Type) -> str:
+    def type_text(self, t: Type, seen: frozenset[str] = frozenset()) -> str:
+        """A short name of a type for the docs; a named type reached again (a map of itself) by its name."""
         if isinstance(t, Nullable):
-            return self.type_text(t.inner)
+            return self.type_text(t.inner, seen)
         if isinstance(t, Primitive):
             return {"any": "any"}.get(t.kind, t.kind)
         if isinstance(t, Enum):
@@ -138,15 +139,17 @@ class PerlTarget(Target):
         if isinstance(t, File):
             return "file"
         if isinstance(t, Array):
-            return f"array of {self.type_text(t.item)}"
+            return f"array of {self.type_text(t.item, seen)}"
         if isinstance(t, Map):
-            return f"map of {self.type_text(t.value)}"
+            return f"map of {self.type_text(t.value, seen)}"
         if isinstance(t, Union):
             return "anyOf"
         if isinstance(t, Ref):
             named = self.api.named(t.name)
             inner = named.type.inner if isinstance(named.type, Nullable) else named.type
-            return t.name if isinstance(inner, Object) else self.type_text(inner)
+            if isinstance(inner, Object) or t.name in seen:
+                return t.name
+            return self.type_text(inner, seen | {t.name})
         return "object"
 
     def field_entry(self, f: Field) -> dict[str, Any]:
@@ -313,7 +316,7 @@ class PerlTarget(Target):
                     "file": "lib/" + self.package.replace("::", "/") + f"/Path/{slug}.pod",
                 }
             )
-        server = self.api.servers[0].url if self.api.servers else ""
+        server = self.api.servers[0].default_url if self.api.servers else ""
         base: dict[str, Any] = {
             "header": header,
             "package": self.package,
@@ -323,6 +326,7 @@ class PerlTarget(Target):
             "env_api_key": f"{self.env_prefix}_API_KEY",
             "env_base_url": f"{self.env_prefix}_BASE_URL",
             "default_base_url": server,
+            **_server_context_of(self.api),
             "operations": operations,
             "table": {op["sub"]: op["table"] for op in operations},
             "path_pages": path_pages,
@@ -356,3 +360,29 @@ def _client_word(title: str) -> str:
     while len(tokens) > 1 and tokens[-1].lower() in ("api", "client", "rest", "sdk"):
         tokens.pop()
     return "".join(tokens) or "API"
+
+
+def _server_context_of(api: Api) -> dict[str, Any]:
+    """The constructor's arguments for the first server's URL variables (their wire names, unless one is
+    an argument every client takes) and the URL as data: `{text}` pieces and `{variable, default}` ones,
+    written by perl_data as string literals."""
+    server = api.servers[0] if api.servers else None
+    if server is None or not server.variables:
+        return {"server_variables": [], "server_parts": []}
+    taken = {"api_key", "base_url", "timeout", "max_retries"}
+    keys = {v.wire_name: unique(v.wire_name, taken) for v in server.variables}
+    variables = [
+        {
+            "key": keys[v.wire_name],
+            "default": v.default,
+            "doc": f"the server URL's {{{v.wire_name}}}"
+            + (f" (one of {', '.join(repr(e) for e in v.enum)})" if v.enum else "")
+            + f", default {v.default!r}",
+        }
+        for v in server.variables
+    ]
+    parts = [
+        {"variable": keys[text], "default": v.default} if v is not None else {"text": text}
+        for text, v in server.parts
+    ]
+    return {"server_variables": variables, "server_parts": parts}

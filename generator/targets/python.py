@@ -1010,7 +1010,7 @@ class PythonTarget(Target):
             )
         )
 
-        server = self.api.servers[0].url if self.api.servers else ""
+        server = self.api.servers[0].default_url if self.api.servers else ""
         client_ctx = {
             **base,
             "resources": [r for r in resources if r["top"]],
@@ -1021,6 +1021,7 @@ class PythonTarget(Target):
             "env_base_url": f"{self.env_prefix}_BASE_URL",
             "env_log": f"{self.env_prefix}_LOG",
             "default_base_url": server,
+            **_server_context_of(self.api),
         }
         files.append(PlannedFile(f"{pkg}/_client.py", "client.py.jinja", client_ctx))
         client_ctx["cli_name"] = self.job.cli_name or self.client.lower()
@@ -1060,6 +1061,34 @@ class PythonTarget(Target):
 
 
 # -- helpers ---------------------------------------------------------------------------------------
+
+
+def _server_context_of(api: Api) -> dict[str, Any]:
+    """The client's options for the first server's URL variables, and the expression that builds the URL
+    from `values` (every variable by its wire name): literal text and keys as string literals, so that
+    nothing the spec says is read as code."""
+    server = api.servers[0] if api.servers else None
+    if server is None or not server.variables:
+        return {"server_variables": [], "server_url": ""}
+    taken = {"api_key", "base_url", "timeout", "max_retries", "default_headers", "http_client"}
+    reserved = _BUILTINS | {"self", "_api_key", "_base_url", "_server_url"}
+    names = py_names([v.wire_name for v in server.variables], reserved, taken)
+    variables = []
+    for v, attr in zip(server.variables, names, strict=True):
+        kind = f"Literal[{', '.join(py_str(e) for e in v.enum)}]" if v.enum else "str"
+        choices = f" (one of {', '.join(repr(e) for e in v.enum)})" if v.enum else ""
+        variables.append(
+            {
+                "attr": attr,
+                "wire": py_str(v.wire_name),
+                "annotation": f"Optional[{kind}]",
+                "default": py_str(v.default),
+                "doc": f"`{attr}`: the server URL's `{{{v.wire_name}}}`{choices}, default {v.default!r}."
+                + (f" {v.docs}" if v.docs else ""),
+            }
+        )
+    pieces = [f"values[{py_str(text)}]" if v is not None else py_str(text) for text, v in server.parts]
+    return {"server_variables": variables, "server_url": " + ".join(pieces) or '""'}
 
 
 def _client_name(title: str) -> str:

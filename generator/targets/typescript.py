@@ -172,6 +172,34 @@ def ts_comment(text: str) -> str:
     return " ".join(text.split()).replace("\x00", "")
 
 
+def _server_context_of(api: Api) -> dict[str, Any]:
+    """The client's options for the first server's URL variables (their wire names, unless one is an
+    option every client has) and the expression that builds the URL from `options`; every name and piece
+    of text from the spec is a string literal there."""
+    server = api.servers[0] if api.servers else None
+    if server is None or not server.variables:
+        return {"server_variables": [], "server_url": ""}
+    taken = {"apiKey", "baseURL", "timeout", "maxRetries", "defaultHeaders", "defaultQuery", "fetch"}
+    keys = {v.wire_name: unique(v.wire_name, taken) for v in server.variables}
+    variables = []
+    for v in server.variables:
+        choices = f" (one of {', '.join(ts_str(e) for e in v.enum)})" if v.enum else ""
+        variables.append(
+            {
+                "key": ts_key(keys[v.wire_name]),
+                "value": f"options[{ts_str(keys[v.wire_name])}]",
+                "type": " | ".join(ts_str(e) for e in v.enum) if v.enum else "string",
+                "doc": f"The server URL's `{{{v.wire_name}}}`{choices}, default {ts_str(v.default)}."
+                + (f" {v.docs}" if v.docs else ""),
+            }
+        )
+    pieces = [
+        f"(options[{ts_str(keys[text])}] ?? {ts_str(v.default)})" if v is not None else ts_str(text)
+        for text, v in server.parts
+    ]
+    return {"server_variables": variables, "server_url": " + ".join(pieces) or "''"}
+
+
 def _type_name(text: str) -> str:
     words = split_words(text)
     if _IDENTIFIER.fullmatch(text) and text.isascii() and text[0].isupper() and "$" not in text:
@@ -285,7 +313,14 @@ class TypeScriptTarget(Target):
         if isinstance(t, Array):
             return [f"Array<{self.expr(t.item, side, refs, hidden)}>"]
         if isinstance(t, Map):
-            return [f"Record<string, {self.expr(t.value, side, refs, hidden)}>"]
+            named: set[str] = set()
+            value = self.expr(t.value, side, named, hidden)
+            refs.update(named)
+            if named:
+                # a type that holds a map of itself (`type E = Record<string, E> | string`) is a circular
+                # alias to tsc (TS2456); an index signature is a type literal, which may refer to itself
+                return [f"{{ [key: string]: {value} }}"]
+            return [f"Record<string, {value}>"]
         if isinstance(t, Ref):
             refs.add(t.name)
             name = self.types[t.name].name
@@ -689,7 +724,7 @@ class TypeScriptTarget(Target):
                 {**base, "types": [(v.name, v.module) for v in sorted(type_views, key=lambda v: v.name)]},
             )
         )
-        server = self.api.servers[0].url if self.api.servers else ""
+        server = self.api.servers[0].default_url if self.api.servers else ""
         top = [v for v in resources if len(v["path"]) == 1]
         client_ctx = {
             **base,
@@ -707,6 +742,7 @@ class TypeScriptTarget(Target):
             "env_api_key": f"{self.env_prefix}_API_KEY",
             "env_base_url": f"{self.env_prefix}_BASE_URL",
             "default_base_url": server,
+            **_server_context_of(self.api),
             "description": " ".join(self.api.title.split()),
             "spec_path_note": ts_comment(self.api.spec_path).replace("`", "'"),
             "api_ns": self.api_ns,

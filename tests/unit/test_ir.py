@@ -372,3 +372,60 @@ def test_the_fragment() -> None:
         "ImageGenUsage",
         "ImagesResponse",
     ]
+
+
+def test_an_allof_cycle_is_a_spec_error_even_unvalidated() -> None:
+    with pytest.raises(SpecError) as info:
+        api_of("""
+            A:
+              allOf:
+                - $ref: '#/components/schemas/B'
+                - {type: object, properties: {a: {type: string}}}
+            B:
+              allOf:
+                - $ref: '#/components/schemas/A'
+                - {type: object, properties: {b: {type: string}}}
+        """)
+    (diagnostic,) = info.value.diagnostics
+    assert diagnostic.message.startswith("allOf cycle #/components/schemas/")
+    assert diagnostic.message.endswith(": a schema cannot include itself")
+
+
+def test_an_undeclared_path_parameter_is_a_required_string() -> None:
+    paths = """
+  /pets/{petId}/toys/{toyId}:
+    parameters:
+      - {name: petId, in: path, required: true, schema: {type: integer}}
+      - {name: toyId, in: query, schema: {type: integer}}
+    get:
+      operationId: getToy
+      responses: {"200": {description: ok}}
+"""
+    api = api_of("{}", paths=paths)
+    (op,) = api.operations()
+    assert [(p.location, p.wire_name, p.type, p.required) for p in op.params] == [
+        ("path", "petId", Primitive("integer"), True),
+        ("query", "toyId", Primitive("integer"), False),
+        ("path", "toyId", Primitive("string"), True),
+    ]
+
+
+@pytest.mark.parametrize(
+    "schemas",
+    [
+        "A: {type: object, required: [[], {}, x], properties: {x: {type: string}}}",  # 'required' not names
+        "A: {type: [{}, string]}",  # a type that is no name
+        "A: {type: object, properties: {b: {$ref: '#/components/schemas/B'}}}\nB: true",  # a boolean schema
+        "A: {allOf: [{allOf: []}, {type: string}]}",  # an empty allOf inside an allOf
+        "A: {allOf: [{type: object, allOf: []}, {properties: {x: {type: string}}}]}",
+    ],
+)
+def test_what_the_mutation_test_found_builds(schemas: str) -> None:
+    """Each of these once raised a TypeError, AttributeError or IndexError (an internal error)."""
+    assert api_of(schemas).named("A")
+
+
+def test_tags_that_are_no_list_are_ignored() -> None:
+    text = "openapi: 3.1.0\ninfo: {title: T, version: '1'}\ntags: true\npaths: {}\n"
+    api, _ = build(loads(text, "t.yaml"))
+    assert api.resources == ()

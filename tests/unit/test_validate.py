@@ -349,7 +349,7 @@ def test_path_parameters_must_be_declared_and_used() -> None:
         # declared in the query, not in the path
         (
             "warning",
-            "path parameter 'name' of /a/{id}/b/{name} is not declared",
+            "path parameter 'name' of /a/{id}/b/{name} is not declared; taken as a required string",
             "s.yaml:13:5",
             "#/paths/~1a~1{id}~1b~1{name}/put",
         ),
@@ -693,3 +693,62 @@ def test_the_library_itself_when_asked(cache: Path, monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(validate_module, "_run_speccheck", lambda *a: pytest.fail("speccheck ran"))
     assert check(FINDING) == ours
     assert len(list((cache / "validator").glob("*.json"))) == 4
+
+
+def test_an_allof_cycle_is_one_error_naming_it() -> None:
+    body = """\
+        paths: {}
+        components:
+          schemas:
+            B:
+              allOf:
+                - $ref: '#/components/schemas/C'
+            C: {$ref: '#/components/schemas/A'}
+            A:
+              allOf:
+                - $ref: '#/components/schemas/B'
+                - {type: object, properties: {x: {type: string}}}
+            S: {allOf: [{$ref: '#/components/schemas/S'}]}
+            Base: {type: object, properties: {id: {type: string}}}
+            Child: {allOf: [{$ref: '#/components/schemas/Base'}, {properties: {p: {$ref: '#/components/schemas/Child'}}}]}
+        """
+    assert [(m, loc, p) for _, m, loc, p in check(body) if "cycle" in m] == [
+        (
+            "allOf cycle #/components/schemas/A -> #/components/schemas/B -> #/components/schemas/C ->"
+            " #/components/schemas/A: a schema cannot include itself",
+            "s.yaml:12:17",
+            "#/components/schemas/A/allOf/0/$ref",
+        ),
+        (
+            "allOf cycle #/components/schemas/S -> #/components/schemas/S: a schema cannot include itself",
+            "s.yaml:14:24",
+            "#/components/schemas/S/allOf/0/$ref",
+        ),
+    ]
+
+
+def test_a_schema_ref_to_what_is_not_a_schema_is_an_error() -> None:
+    body = """\
+        paths: {}
+        x-shared: {Name: {type: string}}
+        components:
+          parameters:
+            limit: {name: limit, in: query, schema: {type: integer}}
+          schemas:
+            T:
+              type: object
+              properties:
+                a: {$ref: '#/info'}
+                b: {$ref: '#/components/parameters/limit'}
+                c: {$ref: '#/info/version'}
+                d: {$ref: '#'}
+                ok1: {$ref: '#/components/parameters/limit/schema'}
+                ok2: {$ref: '#/x-shared/Name'}
+                ok3: {$ref: '#/components/schemas/T/properties/a'}
+        """
+    assert [(m, loc) for _, m, loc, _ in check(body) if "not a schema" in m] == [
+        ("$ref '#/info' points at the document's 'info', which is not a schema", "s.yaml:12:19"),
+        ("$ref '#/components/parameters/limit' points at a parameter, which is not a schema", "s.yaml:13:19"),
+        ("$ref '#/info/version' points at a string, which is not a schema", "s.yaml:14:19"),
+        ("$ref '#' points at the whole document, which is not a schema", "s.yaml:15:19"),
+    ]
