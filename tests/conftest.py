@@ -19,6 +19,26 @@ import pytest
 from tests.support.loopback import Loopback
 
 ROOT = Path(__file__).resolve().parents[1]
+NPM_FOLDER = ROOT / "tests" / "typescript" / "npm"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The npm packages the TypeScript tests use (tsc, @types/node, the official `openai`), installed from
+    the committed lockfile when Node is here and they are missing or older than the lockfile, so that
+    `python -m pytest` on a fresh clone runs everything. SDKGEN_NO_NPM=1 leaves them alone."""
+    if os.environ.get("SDKGEN_NO_NPM") or shutil.which("npm") is None or shutil.which("node") is None:
+        return
+    installed = NPM_FOLDER / "node_modules" / ".package-lock.json"
+    lock = NPM_FOLDER / "package-lock.json"
+    if installed.exists() and installed.stat().st_mtime >= lock.stat().st_mtime:
+        return
+    print(f"installing the TypeScript tests' npm packages: npm ci --prefix {NPM_FOLDER.relative_to(ROOT)}")
+    result = subprocess.run(
+        ["npm", "ci", "--prefix", str(NPM_FOLDER), "--no-audit", "--no-fund", "--loglevel=error"],
+        capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    if result.returncode != 0:  # the TypeScript tests then skip, saying why
+        print(f"npm ci failed ({result.returncode}): {result.stderr.strip()[-500:]}")
 SDK_PATH = Path(os.environ.get("SDKGEN_SDK_PATH", ROOT / "generated" / "python"))
 SHARED = ROOT.parent / "shared"
 
