@@ -105,11 +105,72 @@ def test_python_compiles_imports_and_type_checks(generated: dict[str, tuple[Path
     assert imported.returncode == 0, imported.stderr[-2000:]
     modules, has_create = imported.stdout.split()
     assert int(modules) > 1900 and has_create == "1"
+    # every resource reached from the client, typed: one line a resource, checked with the package
+    paths = subprocess.run(
+        [sys.executable, "-c", WALK], cwd=root, capture_output=True, text=True, timeout=600,
+        env={**os.environ, "PYTHONPATH": str(root)},
+    ).stdout.split()  # fmt: skip
+    assert len(paths) > 60 and "chat.completions" in paths and "fine_tuning.jobs.checkpoints" in paths
+    touch = root / "touch_every_resource.py"
+    touch.write_text(
+        "from openai_full import AsyncOpenAI, OpenAI\n\nc = OpenAI(api_key='k')\na = AsyncOpenAI(api_key='k')\n"
+        + "".join(f"c.{p}\na.{p}\n" for p in paths)
+    )
     typed = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "-p", "openai_full"],
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "-p", "openai_full", str(touch)],
         cwd=root, capture_output=True, text=True, timeout=1800,
     )  # fmt: skip
+    touch.unlink()
     assert typed.returncode == 0, typed.stdout[-3000:]
+
+
+# Every resource's attribute path from the client, found by walking it (a resource is an APIResource).
+WALK = """\
+import openai_full
+from openai_full._base_client import SyncAPIResource
+
+def walk(obj, trail):
+    for name in sorted(dir(type(obj))):
+        if name.startswith("_") or name.startswith("with_"):
+            continue
+        if isinstance(getattr(type(obj), name, None), property) or name in type(obj).__dict__:
+            value = getattr(obj, name)
+            if isinstance(value, SyncAPIResource):
+                print(".".join(trail + [name]))
+                walk(value, trail + [name])
+
+walk(openai_full.OpenAI(api_key="k"), [])
+"""
+
+# What a program that uses one resource loads, and the types all importable from `types` by name.
+LOADS = """\
+import sys
+import openai_full as X
+c = X.OpenAI(api_key="k")
+c.chat.completions
+first = len([m for m in sys.modules if m.split(".")[0] == "openai_full"])
+c.files
+second = len([m for m in sys.modules if m.split(".")[0] == "openai_full"]) - first
+import openai_full.types as types
+for name in types.__all__:
+    getattr(types, name)
+from openai_full.types import ChatCompletionRequestMessageParam, CreateChatCompletionResponse
+print(first, second, len(types.__all__))
+"""
+
+
+def test_python_loads_what_it_uses(generated: dict[str, tuple[Path, str]]) -> None:
+    """Issue 18: `c.chat.completions` loads a few dozen of the package's modules, not all 2,600; a second
+    resource costs what its own types cost; every type still imports from `types` by its name."""
+    root = generated["python"][0]
+    result = subprocess.run(
+        [sys.executable, "-c", LOADS], cwd=root, capture_output=True, text=True, timeout=600,
+        env={**os.environ, "PYTHONPATH": str(root)},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    first, second, names = (int(n) for n in result.stdout.split())
+    print(f"\nc.chat.completions loads {first} modules of the package; c.files {second} more; {names} types")
+    assert first <= 60 and second <= 25 and names > 2000
 
 
 # Issue 16's calls: request objects as plain dicts and lists, as users of the official `openai` package write
