@@ -452,3 +452,50 @@ def test_the_decoder_hands_back_an_event_at_its_blank_line(streaming: ModuleType
     assert [e.data for e in decoder.feed(b"\r")] == []
     assert [e.data for e in decoder.feed(b"\n\r\n")] == ["2"]  # CRLF split across chunks is one line end
     assert decoder.end() == []
+
+
+# -- faults: a stream or a body that ends too soon is an error, never a quiet end (issue 22) --------------
+
+
+@pytest.mark.parametrize("where", ["mid-event", "between-events"])
+def test_a_stream_whose_connection_drops_raises(sdk: ModuleType, loopback: Loopback, where: str) -> None:
+    tail = ['data: {"id": "c", "obj'] if where == "mid-event" else []
+    loopback.reply(Reply(200, headers=SSE, chunks=[sse(chunk("Hel")), *tail], drop=True))
+    got: list[Any] = []
+    with pytest.raises(sdk.APIConnectionError):
+        for event in client(sdk, loopback).chat.completions.create(model="m-1", messages=MESSAGES, stream=True):
+            got.append(event)
+    assert [e.choices[0].delta.content for e in got] == ["Hel"]  # what came whole was handed over first
+
+
+def test_an_async_stream_whose_connection_drops_raises(sdk: ModuleType, loopback: Loopback) -> None:
+    loopback.reply(Reply(200, headers=SSE, chunks=[sse(chunk("Hel")), "data: {"], drop=True))
+
+    async def consume() -> list[Any]:
+        got: list[Any] = []
+        async with client(sdk, loopback, async_=True) as c:
+            stream = await c.chat.completions.create(model="m-1", messages=MESSAGES, stream=True)
+            async for event in stream:
+                got.append(event)
+        return got
+
+    with pytest.raises(sdk.APIConnectionError):
+        asyncio.run(consume())
+
+
+def test_a_body_cut_short_raises_and_is_retried_as_any_request(sdk: ModuleType, loopback: Loopback) -> None:
+    whole = {"id": "c", "object": "chat.completion", "created": 1, "model": "m-1", "choices": []}
+    loopback.reply(Reply(200, whole, cut=15))
+    with pytest.raises(sdk.APIConnectionError):
+        client(sdk, loopback).chat.completions.create(model="m-1", messages=MESSAGES)
+    loopback.reply(Reply(200, whole, cut=15), Reply(200, whole))
+    answer = client(sdk, loopback, max_retries=1).chat.completions.create(model="m-1", messages=MESSAGES)
+    assert answer.id == "c" and len(loopback.requests) == 3
+
+    async def cut_async() -> None:
+        async with client(sdk, loopback, async_=True) as c:
+            await c.chat.completions.create(model="m-1", messages=MESSAGES)
+
+    loopback.reply(Reply(200, whole, cut=15))
+    with pytest.raises(sdk.APIConnectionError):
+        asyncio.run(cut_async())

@@ -6,6 +6,9 @@ answers `server.default` (200 with a small JSON object). Every request is record
 bytes, so a test can compare exactly what two SDKs put on the wire. `multipart_parts` reads a
 multipart/form-data body back into its parts, byte-exact.
 
+Faults: `cut=N` sends N bytes of a body whose Content-Length says more and hangs up; `drop=True` hangs
+up after a reply's chunks without the one that ends the body.
+
 A reply with `chunks` is sent with chunked transfer encoding, one chunk at a time with `chunk_delay`
 seconds between them (server-sent events, say); the reply records when each chunk was sent (`sent`,
 `time.monotonic()` values, taken just before each write) and whether the client hung up before the end (`aborted`).
@@ -48,6 +51,10 @@ class Reply:
     aborted: bool = False
     #: set once the whole reply is sent or abandoned
     finished: threading.Event = field(default_factory=threading.Event)
+    #: a fault: send only this many bytes of the body (its Content-Length says the whole), then hang up
+    cut: int | None = None
+    #: a fault: hang up after the chunks, without the chunk that ends the body
+    drop: bool = False
 
     def payload(self) -> tuple[bytes, dict[str, str]]:
         headers = dict(self.headers)
@@ -204,7 +211,11 @@ class Loopback:
                         self.send_header(key, value)
                     self.send_header("Content-Length", str(len(payload)))
                     self.end_headers()
-                    self.wfile.write(payload)
+                    self.wfile.write(payload if reply.cut is None else payload[: reply.cut])
+                    if reply.cut is not None:
+                        self.wfile.flush()
+                        self.close_connection = True
+                        self.connection.shutdown(socket.SHUT_RDWR)
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client gave up waiting (a timeout test)
 
@@ -224,6 +235,10 @@ class Loopback:
                         if data:  # an empty chunk would end the body
                             self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
                             self.wfile.flush()
+                    if reply.drop:  # the connection goes down mid-body
+                        self.close_connection = True
+                        self.connection.shutdown(socket.SHUT_RDWR)
+                        return
                     self.wfile.write(b"0\r\n\r\n")
                     self.wfile.flush()
                 except (BrokenPipeError, ConnectionResetError):

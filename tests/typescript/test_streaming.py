@@ -38,6 +38,22 @@ if (which === 'events') {
   const parts: string[] = [];
   for await (const chunk of stream) parts.push(chunk.choices[0]?.delta?.content ?? '');
   console.log(JSON.stringify({ text: parts.join('') }));
+} else if (which === 'faults') {
+  // a stream that drops, then a body cut short: each must throw, after what came whole
+  const seen: string[] = [];
+  const errors: string[] = [];
+  try {
+    const stream = await client.chat.completions.create({ model: 'm-1', messages: [{ role: 'user', content: 'Hi' }], stream: true });
+    for await (const chunk of stream) seen.push(chunk.choices[0]?.delta?.content ?? '');
+  } catch (error) {
+    errors.push((error as Error).constructor.name);
+  }
+  try {
+    await client.chat.completions.create({ model: 'm-1', messages: [{ role: 'user', content: 'Hi' }] });
+  } catch (error) {
+    errors.push((error as Error).constructor.name);
+  }
+  console.log(JSON.stringify({ seen, errors }));
 } else {
   const completion = await client.chat.completions.create({ model: 'm-1', messages: [{ role: 'user', content: 'Hi' }] });
   console.log(JSON.stringify({ text: completion.choices[0]?.message?.content ?? null }));
@@ -107,3 +123,17 @@ def test_the_stream_overload_streams_and_the_plain_call_answers_json(app: Path, 
         assert json.loads(run.stdout) == {"text": "Hello"}
     streamed, plain = loopback.requests
     assert json.loads(streamed.body)["stream"] is True and "stream" not in json.loads(plain.body)
+
+
+def test_a_dropped_stream_and_a_cut_body_throw_typed_errors(app: Path, loopback: Loopback) -> None:
+    whole = {"id": "c", "object": "chat.completion", "created": 1, "model": "m-1", "choices": []}
+    loopback.reply(
+        Reply(200, headers=SSE, chunks=[sse(chunk("Hel")), 'data: {"id": "c", "obj'], drop=True),
+        Reply(200, whole, cut=15),
+    )
+    run = subprocess.run(
+        ["node", str(app / "dist" / "driver.js"), "faults"], cwd=app, capture_output=True, text=True,
+        env={**os.environ, "BASE_URL": loopback.url}, timeout=60,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout) == {"seen": ["Hel"], "errors": ["APIConnectionError", "APIConnectionError"]}

@@ -546,7 +546,14 @@ export class APIClient {
       await cancelBody(response);
       return undefined as T;
     }
-    const text = await response.text();
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (caught) {
+      // the connection went down before the whole body came (a Content-Length not met, a reset)
+      const error = castToError(caught);
+      throw new APIConnectionError({ message: connectionMessage(error), cause: error });
+    }
     if (kind === 'text') return text as T;
     if (text === '') return undefined as T;
     if (isJSONContentType(response.headers.get('content-type')) || !response.headers.has('content-type')) {

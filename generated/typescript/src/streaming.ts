@@ -5,7 +5,7 @@
  * stops at `data: [DONE]`. Breaking out of the loop (or `controller.abort()`) closes the connection.
  */
 
-import { APIError } from './error.js';
+import { APIConnectionError, APIError } from './error.js';
 
 /** One server-sent event, as the wire format defines it. */
 export interface ServerSentEvent {
@@ -54,7 +54,16 @@ export async function* decodeSSE(body: ReadableStream<Uint8Array>): AsyncGenerat
 
   try {
     for (;;) {
-      const { done, value } = await reader.read();
+      let chunk: ReadableStreamReadResult<Uint8Array>;
+      try {
+        chunk = await reader.read();
+      } catch (caught) {
+        // the connection went down mid-stream: an error, never a quiet end of the events
+        const cause = caught instanceof Error ? caught : new Error(String(caught));
+        const detail = cause.cause instanceof Error ? cause.cause.message : cause.message;
+        throw new APIConnectionError({ message: `Connection error: ${detail}`, cause });
+      }
+      const { done, value } = chunk;
       buffer += done ? decoder.decode() : decoder.decode(value, { stream: true });
       for (;;) {
         const match = /\r\n|\r|\n/.exec(buffer);
