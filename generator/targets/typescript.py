@@ -223,6 +223,22 @@ def ts_member(text: str) -> str:
     return "_" + ident if ident[0].isdigit() else ident
 
 
+def _lazy_table(views: list[dict[str, Any]], indent: str) -> list[str]:
+    """The client's table of resources (`LazyResource`s), one entry per view, its children nested."""
+    lines = []
+    for view in views:
+        path = "./resources/" + view["module"] + ("/index.js" if view["children"] else ".js")
+        lines.append(f"{indent}{view['attr']}: {{")
+        lines.append(f"{indent}  key: {ts_str(view['module'])},")
+        lines.append(f"{indent}  load: () => import({ts_str(path)}),")
+        if view["children"]:
+            lines.append(f"{indent}  children: {{")
+            lines.extend(_lazy_table(view["children"], indent + "    "))
+            lines.append(f"{indent}  }},")
+        lines.append(f"{indent}}},")
+    return lines
+
+
 # -- the view -------------------------------------------------------------------------------------
 
 
@@ -752,6 +768,9 @@ class TypeScriptTarget(Target):
             view["index_path"] = "./" + view["module"] + ("/index.js" if view["children"] else ".js")
             view["entry_path"] = "./resources/" + view["index_path"][2:]
             view["params_types"] = [m["params_type"] for m in view["methods"] if m["params_type"]]
+        for view in top:
+            view["table_key"] = view["attr"]
+        client_ctx["lazy_table"] = "\n".join(_lazy_table(top, "  "))
         files.append(PlannedFile("src/resources/index.ts", "resources_index.ts.jinja", client_ctx))
         files.append(PlannedFile("src/client.ts", "client.ts.jinja", client_ctx))
         files.append(PlannedFile("src/index.ts", "index.ts.jinja", client_ctx))

@@ -40,8 +40,8 @@ NAMES = {
 }
 
 CALLS = """\
+import * as resources from 'shapes-sdk/resources';
 import Shapes, {
-  resources,
   type Batch,
   type BatchList,
   type Deleted,
@@ -173,8 +173,11 @@ def test_the_schema_keeps_its_name_beside_a_resource_class_of_the_same(sdk: Path
     assert "import type * as Types from '../types/index.js';" in batch
     assert "retrieve(batchId: string, options?: RequestOptions): APIPromise<Types.Batch> {" in batch
     assert "import type { Batch }" not in batch
-    # the client refers to its resources through their index module
-    assert "  batch: API.Batch = new API.Batch(this);" in texts["src/client.ts"]
+    # the client refers to its resources' types through their index module; their modules load lazily
+    client = texts["src/client.ts"]
+    assert "import type * as API from './resources/index.js';" in client
+    assert "  get batch(): API.Batch {" in client
+    assert "load: () => import('./resources/batch.js')," in client
     # a module without such a class imports its types by name
     assert "import type * as" not in texts["src/resources/stores/files.ts"]
 

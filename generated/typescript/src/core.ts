@@ -358,6 +358,16 @@ export class APIPromise<T> extends Promise<T> {
   override finally(onfinally?: (() => void) | null): Promise<T> {
     return this.#parseOnce().finally(onfinally);
   }
+
+  /** The promise of a call made once `ready` resolves (its module loaded): the call's own then. */
+  static defer<T>(ready: Promise<unknown>, make: () => APIPromise<T>): APIPromise<T> {
+    // boxed: a promise resolved with a promise would wait for it, and this one would parse the body
+    const inner = ready.then(() => [make()] as const);
+    return new APIPromise<T>(
+      inner.then(([call]) => call.#responsePromise),
+      (props) => inner.then(([call]) => call.#parse(props)),
+    );
+  }
 }
 
 // -- the client ------------------------------------------------------------------------------------------
@@ -576,4 +586,79 @@ export abstract class APIResource {
   constructor(client: APIClient) {
     this._client = client;
   }
+}
+
+// -- lazy resources --------------------------------------------------------------------------------------
+//
+// The client's resources are proxies: a resource's module is imported (and its class constructed) on its
+// first call, so a program evaluates the modules of the resources it uses and no other. A module, once
+// evaluated, registers its class: calls go to it directly and `instanceof` holds.
+
+type ResourceClass = abstract new (client: APIClient) => APIResource;
+const resourceClasses = new Map<string, ResourceClass>();
+
+/** Called by each resource module as it is evaluated. */
+export function registerResource(key: string, cls: ResourceClass): void {
+  resourceClasses.set(key, cls);
+}
+
+/** A resource of the client: its module (by key), how to import it, and its child resources. */
+export interface LazyResource {
+  key: string;
+  load: () => Promise<unknown>;
+  children?: Record<string, LazyResource>;
+}
+
+/** The proxy of `spec`'s resource for `client`: children by name, every other member a method. */
+export function lazyResource<T>(client: APIClient, spec: LazyResource): T {
+  let instance: Record<string, unknown> | undefined;
+  const members = new Map<string, unknown>();
+  const real = (): Record<string, unknown> | undefined => {
+    const cls = resourceClasses.get(spec.key) as (new (client: APIClient) => APIResource) | undefined;
+    if (instance === undefined && cls !== undefined) {
+      instance = new cls(client) as unknown as Record<string, unknown>;
+    }
+    return instance;
+  };
+  const call = (name: string, args: unknown[]): unknown => {
+    const target = real();
+    const method = target?.[name];
+    if (typeof method !== 'function') {
+      throw new TypeError(`${spec.key}: ${name} is not a method`);
+    }
+    return method.apply(target, args);
+  };
+  const member = (name: string): unknown => {
+    const child = spec.children?.[name];
+    if (child !== undefined) {
+      return lazyResource(client, child);
+    }
+    if (name === '_client') {
+      return client;
+    }
+    return (...args: unknown[]): unknown => {
+      if (real() !== undefined) {
+        return call(name, args);
+      }
+      return APIPromise.defer(spec.load(), () => call(name, args) as APIPromise<unknown>);
+    };
+  };
+  return new Proxy(
+    {},
+    {
+      get(_target, name) {
+        // a symbol or `then` (a proxy is no promise) is no member
+        if (typeof name !== 'string' || name === 'then') {
+          return undefined;
+        }
+        if (!members.has(name)) {
+          members.set(name, member(name));
+        }
+        return members.get(name);
+      },
+      getPrototypeOf() {
+        return resourceClasses.get(spec.key)?.prototype ?? Object.prototype;
+      },
+    },
+  ) as T;
 }

@@ -22,6 +22,7 @@ export {
 } from './error.js';
 export { Stream } from './streaming.js';
 export { toFile, type Uploadable } from './uploads.js';
-export * as resources from './resources/index.js';
+// the classes themselves (at run time) come from 'openai-images'/resources: importing them loads them all
+export type * as resources from './resources/index.js';
 export type { ImageCreateVariationParams } from './resources/images.js';
 export type * from './types/index.js';

@@ -22,7 +22,8 @@ export {
 } from './error.js';
 export { Stream } from './streaming.js';
 export { toFile, type Uploadable } from './uploads.js';
-export * as resources from './resources/index.js';
+// the classes themselves (at run time) come from 'bodies-sdk'/resources: importing them loads them all
+export type * as resources from './resources/index.js';
 export type { FormCreateParams } from './resources/forms.js';
 export type { UploadCreateParams } from './resources/uploads.js';
 export type { BlobUpdateParams } from './resources/blobs.js';

@@ -22,7 +22,8 @@ export {
 } from './error.js';
 export { Stream } from './streaming.js';
 export { toFile, type Uploadable } from './uploads.js';
-export * as resources from './resources/index.js';
+// the classes themselves (at run time) come from 'models-sdk'/resources: importing them loads them all
+export type * as resources from './resources/index.js';
 export type { PetCreateParams } from './resources/pets/index.js';
 export type { PetToyCreateParams } from './resources/pets/toys.js';
 export type * from './types/index.js';

@@ -22,6 +22,7 @@ export {
 } from './error.js';
 export { Stream } from './streaming.js';
 export { toFile, type Uploadable } from './uploads.js';
-export * as resources from './resources/index.js';
+// the classes themselves (at run time) come from 'nullable30-sdk'/resources: importing them loads them all
+export type * as resources from './resources/index.js';
 export type { RecordUpdateParams } from './resources/records.js';
 export type * from './types/index.js';

@@ -22,7 +22,8 @@ export {
 } from './error.js';
 export { Stream } from './streaming.js';
 export { toFile, type Uploadable } from './uploads.js';
-export * as resources from './resources/index.js';
+// the classes themselves (at run time) come from 'streaming-sdk'/resources: importing them loads them all
+export type * as resources from './resources/index.js';
 export type { ChatCompletionCreateParams } from './resources/chat/completions.js';
 export type { EventListParams } from './resources/events.js';
 export type * from './types/index.js';
