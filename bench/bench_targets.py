@@ -115,7 +115,7 @@ def table(rows: dict[str, list[tuple[float, float]]], runs: int) -> str:
 
 def write(results_md: Path, body: str, runs: int) -> None:
     section = (
-        f"{MARK_BEGIN}\n## Every target in one run: the full OpenAI spec's four jobs, its Python job\n\n"
+        f"{MARK_BEGIN}\n## Every target in one run: the OpenAI spec's four jobs against its Python job\n\n"
         f"Rerun: `.venv/bin/python bench/bench_targets.py --runs {runs} --write bench/RESULTS.md`\n\n"
         f"{body}{MARK_END}\n"
     )
