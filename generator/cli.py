@@ -6,7 +6,7 @@ import argparse
 import gc
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO
@@ -14,7 +14,7 @@ from typing import Any, TextIO
 from .config import TARGETS, ConfigError, job_from_mapping, load_jobs
 from .diagnostics import Diagnostic, SpecError
 from .load import MAX_BYTES, load
-from .pipeline import Generated, generate
+from .pipeline import Generated, generate_all, same_read
 from .targets.base import Job
 from .validate import validate
 from .write import OutputError, check, write
@@ -151,6 +151,23 @@ def _summary(result: Generated, out: str) -> str:
     return f"{operations} operations, {schemas} schemas, {result.warnings} warnings -> {out}"
 
 
+def _generated(jobs: list[Job], *, quiet: bool) -> Iterator[tuple[Job, Generated]]:
+    """Each job with its files, in order. Consecutive jobs of one spec (the targets of one API) are made
+    together: the spec is read once and their files shared over both cores."""
+    while jobs:
+        group = [jobs[0]]
+        while len(group) < len(jobs) and same_read(group[0], jobs[len(group)]):
+            group.append(jobs[len(group)])
+        jobs = jobs[len(group):]
+        label = group[0].out if len(group) == 1 else ", ".join(j.out for j in group)
+        bar = _Progress(label, enabled=not quiet and _colour(sys.stderr))
+        try:
+            results = generate_all(group, progress=bar)
+        finally:
+            bar.clear()
+        yield from zip(group, results, strict=True)
+
+
 def _run(args: argparse.Namespace) -> int:
     if args.command == "validate":
         from .swagger2 import upgrade
@@ -163,12 +180,7 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_FAILED if errors else EXIT_OK
 
     status = EXIT_OK
-    for job in _jobs(args):
-        bar = _Progress(job.out, enabled=not args.quiet and _colour(sys.stderr))
-        try:
-            result = generate(job, progress=bar)
-        finally:
-            bar.clear()
+    for job, result in _generated(_jobs(args), quiet=args.quiet):
         if args.verbose:
             _print_diagnostics(result.diagnostics, sys.stderr)
         if args.command == "generate":

@@ -7,6 +7,7 @@ lines that escape the list item they stand in.
 
 from __future__ import annotations
 
+import functools
 import re
 import textwrap
 
@@ -25,7 +26,13 @@ def md_text(text: str) -> str:
 
 def md_code(text: str) -> str:
     """An inline code span holding `text` literally, whatever backticks it contains."""
-    text = " ".join(_CONTROL.sub(" ", str(text)).split())
+    return _md_code(str(text))
+
+
+# the same field docs and type names stand on many pages: each text is escaped once (the cache is bounded)
+@functools.lru_cache(maxsize=8192)
+def _md_code(text: str) -> str:
+    text = " ".join(_CONTROL.sub(" ", text).split())
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * (longest + 1)
     pad = " " if text.startswith("`") or text.endswith("`") or not text.strip() else ""
@@ -38,7 +45,12 @@ def md_block(text: str, indent: str = "") -> str:
     Inline markup, links and lists are kept; raw HTML, headings, setext underlines, thematic breaks and code
     fences are escaped, so the page's structure (its headings, its fences) stays ours.
     """
-    text = _CONTROL.sub(" ", str(text).replace("\r\n", "\n").replace("\r", "\n")).replace("\t", "    ")
+    return _md_block(str(text), indent)
+
+
+@functools.lru_cache(maxsize=8192)
+def _md_block(text: str, indent: str) -> str:
+    text = _CONTROL.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n")).replace("\t", "    ")
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = text.replace("```", "\\`\\`\\`").replace("~~~", "\\~\\~\\~")
     paragraphs: list[str] = []

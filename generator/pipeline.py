@@ -6,23 +6,25 @@ Writing, `check`, hooks and the golden tests are thin wrappers around it.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+
+import jinja2
 
 from .diagnostics import Diagnostic, SpecError, in_order
 from .ir import Api, build
 from .load import MAX_BYTES, load
-from .produce import produce
+from .produce import produce_all
 from .render import environment
 from .swagger2 import upgrade
-from .targets.base import Job
+from .targets.base import Job, PlannedFile
 from .targets.docs import DocsTarget
 from .targets.perl import PerlTarget
 from .targets.python import PythonTarget
 from .targets.typescript import TypeScriptTarget
 from .validate import validate_deferred
 
-__all__ = ["TARGETS", "Generated", "generate", "spec_name"]
+__all__ = ["TARGETS", "Generated", "generate", "generate_all", "same_read", "spec_name"]
 
 TARGETS = {"python": PythonTarget, "docs": DocsTarget, "perl": PerlTarget, "typescript": TypeScriptTarget}
 
@@ -82,17 +84,43 @@ def spec_name(job: Job) -> str:
 
 def generate(job: Job, *, progress: Callable[[int, int], None] | None = None) -> Generated:
     """Every file of `job`'s output, by relative path. Raises SpecError when the spec is unusable."""
-    api, own, warnings, later = _read(job.resolve(job.spec), job.strict, job.max_bytes, job.names)
-    api = replace(api, spec_path=spec_name(job))  # headers name the spec, never by an absolute path
-    if job.strict and warnings:
-        raise SpecError(
-            own + later() + [Diagnostic("error", w.message, w.pointer, w.location) for w in warnings]
-        )
-    target = TARGETS[job.target](api, job)
-    env = environment(target.name, target.filters, job.resolve(job.templates))
-    files = produce(target.plan(), env, progress=progress)
-    # openapi-spec-validator's findings: ready by now, or soon
-    diagnostics = in_order(own + later(), job.resolve(job.spec))
-    if any(d.severity == "error" for d in diagnostics):
-        raise SpecError(diagnostics)
-    return Generated(files=files, diagnostics=tuple(diagnostics + warnings), api=api)
+    return generate_all([job], progress=progress)[0]
+
+
+def same_read(a: Job, b: Job) -> bool:
+    """Whether two jobs read the same spec the same way (one load, check and IR serves both)."""
+    return (os.path.abspath(a.resolve(a.spec)), a.strict, a.max_bytes, a.names) == (
+        os.path.abspath(b.resolve(b.spec)),
+        b.strict,
+        b.max_bytes,
+        b.names,
+    )
+
+
+def generate_all(
+    jobs: Sequence[Job], *, progress: Callable[[int, int], None] | None = None
+) -> list[Generated]:
+    """`generate` for jobs of one spec (`same_read`), in order: the spec read once, every job's files
+    rendered and formatted together over both cores. Raises SpecError when the spec is unusable."""
+    made: list[tuple[Api, list[Diagnostic], list[Diagnostic], Callable[[], list[Diagnostic]]]] = []
+    batches: list[tuple[list[PlannedFile], jinja2.Environment]] = []
+    for job in jobs:
+        api, own, warnings, later = _read(job.resolve(job.spec), job.strict, job.max_bytes, job.names)
+        api = replace(api, spec_path=spec_name(job))  # headers name the spec, never by an absolute path
+        if job.strict and warnings:
+            raise SpecError(
+                own + later() + [Diagnostic("error", w.message, w.pointer, w.location) for w in warnings]
+            )
+        target = TARGETS[job.target](api, job)
+        env = environment(target.name, target.filters, job.resolve(job.templates))
+        batches.append((target.plan(), env))
+        made.append((api, own, warnings, later))
+    outputs = produce_all(batches, progress=progress)
+    results = []
+    for job, (api, own, warnings, later), files in zip(jobs, made, outputs, strict=True):
+        # openapi-spec-validator's findings: ready by now, or soon
+        diagnostics = in_order(own + later(), job.resolve(job.spec))
+        if any(d.severity == "error" for d in diagnostics):
+            raise SpecError(diagnostics)
+        results.append(Generated(files=files, diagnostics=tuple(diagnostics + warnings), api=api))
+    return results

@@ -19,7 +19,7 @@ import os
 import pickle
 import signal
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 import jinja2
 
@@ -27,12 +27,13 @@ from .format import Formatter, Learnt
 from .render import render_file
 from .targets.base import PlannedFile
 
-__all__ = ["PARALLEL_FILES", "produce"]
+__all__ = ["PARALLEL_FILES", "produce", "produce_all"]
 
 #: plans with fewer files are done in this process alone (a fork and a hand-back cost about 20 ms)
 PARALLEL_FILES = 200
 
 _Progress = Callable[[int, int], None]
+_Item = tuple[str, PlannedFile, jinja2.Environment]  # (the formatter's key, the file, its templates)
 
 
 def produce(
@@ -43,7 +44,26 @@ def produce(
     progress: _Progress | None = None,
 ) -> dict[str, str]:
     """{relative path: formatted text} for every planned file, sorted by path."""
-    ordered = sorted(plan, key=lambda p: p.path)
+    return produce_all([(plan, env)], cache=cache, progress=progress)[0]
+
+
+def produce_all(
+    batches: Sequence[tuple[list[PlannedFile], jinja2.Environment]],
+    *,
+    cache: bool = True,
+    progress: _Progress | None = None,
+) -> list[dict[str, str]]:
+    """`produce` for several plans (several targets' files) at once: their files shared over both cores
+    together, so that a small plan is not done on one core and each plan does not wait for its own worker.
+    Returns one {relative path: formatted text} per plan, in order."""
+    # files are known to the formatter by a key unique over the plans: the path, behind the plan's number
+    # when there are several (two targets may write the same path, with other texts)
+    several = len(batches) > 1
+    ordered: list[_Item] = [
+        (f"{i}/{p.path}" if several else p.path, p, env)
+        for i, (plan, env) in enumerate(batches)
+        for p in sorted(plan, key=lambda p: p.path)
+    ]
     formatter = Formatter(cache)
     out: dict[str, str] = {}
     counter = _Counter(len(ordered), progress)
@@ -52,15 +72,16 @@ def produce(
     texts: tuple[dict[str, str], Learnt] | None = None
     if len(ordered) >= PARALLEL_FILES and _may_fork():
         formatter.warm()  # read the cache file once, before the fork, for both
-        for name in sorted({p.template for p in ordered}):  # and compile the templates once
-            env.get_template(name)
+        for plan, env in batches:  # and compile the templates once
+            for name in sorted({p.template for p in plan}):
+                env.get_template(name)
         mine, theirs = ordered[0::2], ordered[1::2]
-        worker = _Worker.start(lambda tick: _share(theirs, env, formatter, tick), ticks=progress is not None)
+        worker = _Worker.start(lambda tick: _share(theirs, formatter, tick), ticks=progress is not None)
         if worker is None:
             mine, theirs = ordered, []
     try:
-        for planned in mine:
-            _one(planned, env, formatter, out)
+        for item in mine:
+            _one(item, formatter, out)
             counter.add(1, worker)
         texts = worker.result() if worker is not None else None
     finally:
@@ -73,26 +94,31 @@ def produce(
         counter.set(len(ordered))
     elif theirs:  # the worker failed: its share is done here (an error is raised here, as without it)
         counter.set(len(mine))
-        for planned in theirs:
-            _one(planned, env, formatter, out)
+        for item in theirs:
+            _one(item, formatter, out)
             counter.add(1, None)
     formatter.finish(out)
-    return {p.path: out[p.path] for p in ordered}
+    results: list[dict[str, str]] = [{} for _ in batches]
+    for i, (plan, _) in enumerate(batches):
+        for p in sorted(plan, key=lambda p: p.path):
+            results[i][p.path] = out[f"{i}/{p.path}" if several else p.path]
+    return results
 
 
-def _one(planned: PlannedFile, env: jinja2.Environment, formatter: Formatter, out: dict[str, str]) -> None:
-    formatted = formatter.format(planned.path, render_file(planned, env))
+def _one(item: _Item, formatter: Formatter, out: dict[str, str]) -> None:
+    key, planned, env = item
+    formatted = formatter.format(key, render_file(planned, env))
     if formatted is not None:  # else it waits for black, in `finish`
-        out[planned.path] = formatted
+        out[key] = formatted
 
 
 def _share(
-    plan: Iterable[PlannedFile], env: jinja2.Environment, formatter: Formatter, tick: Callable[[], None]
+    items: Iterable[_Item], formatter: Formatter, tick: Callable[[], None]
 ) -> tuple[dict[str, str], Learnt]:
     """The worker's part: its files, and what its copy of the formatter learnt."""
     out: dict[str, str] = {}
-    for planned in plan:
-        _one(planned, env, formatter, out)
+    for item in items:
+        _one(item, formatter, out)
         tick()
     return out, formatter.handover()
 

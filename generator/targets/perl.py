@@ -6,6 +6,7 @@ Perl string literals and POD paragraphs.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Mapping
@@ -61,11 +62,19 @@ def perl_str(value: object) -> str:
     return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
+#: control characters read as spaces; `<` and `>` as POD's escapes for them
+_POD_CHARS = {c: " " for c in [*range(0x20), 0x7F] if c != ord("\n")} | {ord("<"): "E<lt>", ord(">"): "E<gt>"}
+
+
 def pod_text(text: str) -> str:
     """Spec text as POD paragraphs: no commands, no formatting codes, no verbatim blocks of its own."""
-    text = str(text).replace("\r\n", "\n").replace("\r", "\n")
-    text = "".join(" " if (ord(c) < 0x20 and c != "\n") or ord(c) == 0x7F else c for c in text)
-    text = re.sub(r"[<>]", lambda m: "E<lt>" if m.group() == "<" else "E<gt>", text)  # one pass
+    return _pod_text(str(text))
+
+
+@functools.lru_cache(maxsize=4096)  # a schema's field docs appear on every page that shows the schema
+def _pod_text(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.translate(_POD_CHARS)  # one pass, so that no E<...> is escaped again
     paragraphs = []
     for paragraph in re.split(r"\n\s*\n", text.strip()):
         joined = " ".join(paragraph.split())

@@ -1,0 +1,149 @@
+"""Every target in one run: the full OpenAI spec's four jobs (python, typescript, docs, perl) against its
+Python job alone, both cold.
+
+    .venv/bin/python bench/bench_targets.py --runs 5 --write bench/RESULTS.md
+
+The jobs are examples/openai/pyproject.toml's, read from a copy whose spec path points at the corpus (the
+rest as written, names tables included); the Python job alone is the first job of the same file. Each
+measurement is a fresh process (`python -m generator generate --config ...`, the project's own generator),
+cold: a fresh SDKGEN_CACHE_DIR (no format cache, no validator verdict) and a fresh output folder. The two
+alternate so that the machine's noise falls on both alike; wall time, and peak RSS from /usr/bin/time -v
+(the largest process of the tree), as medians. Nothing is deleted until the end (see bench_generate.py:
+creating files soon after thousands were deleted nearby is several times slower on this machine).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+WORK = ROOT / "bench" / ".work"
+EXAMPLE = ROOT / "examples" / "openai" / "pyproject.toml"
+SPEC = ROOT.parent / "shared" / "corpus" / "openai.yaml"
+JOB = "[[tool.sdkgen.jobs]]"
+MARK_BEGIN = "<!-- bench_targets: begin -->"
+MARK_END = "<!-- bench_targets: end -->"
+
+
+def configs(folder: Path) -> dict[str, Path]:
+    """The example's jobs with the spec at its absolute path: all of them, and the Python job alone."""
+    text = EXAMPLE.read_text(encoding="utf-8")
+    text = re.sub(r'(?m)^spec = ".*"$', f"spec = {str(SPEC)!r}".replace("'", '"'), text)
+    head, *jobs = text.split(JOB)
+    python = [j for j in jobs if re.search(r'(?m)^target = "python"$', j)]
+    if len(jobs) != 4 or len(python) != 1:
+        raise SystemExit(f"{EXAMPLE}: expected four jobs, one of them python")
+    found = {"python alone": head + JOB + python[0], "all four targets": text}
+    paths = {}
+    for label, body in found.items():
+        path = folder / f"{label.split()[0]}.toml"
+        path.write_text(body, encoding="utf-8")
+        paths[label] = path
+    return paths
+
+
+def measure(config: Path, run: Path, generator: Path = ROOT) -> tuple[float, float]:
+    """(wall seconds, peak RSS in MB) of one cold run of `config`'s jobs, in the fresh folder `run`."""
+    run.mkdir(parents=True)
+    (run / "pyproject.toml").write_text(config.read_text(encoding="utf-8"), encoding="utf-8")
+    env = {
+        **os.environ,
+        "SDKGEN_CACHE_DIR": str(run / "cache"),
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "PYTHONPATH": str(generator),  # this checkout's generator (or --generator's), whichever is installed
+    }
+    start = time.perf_counter()
+    proc = subprocess.run(
+        ["/usr/bin/time", "-v", sys.executable, "-m", "generator", "generate", "-q"],
+        env=env,
+        cwd=run,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    wall = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise RuntimeError(f"{config.name} failed ({proc.returncode}):\n{proc.stderr[-1500:]}")
+    match = re.search(r"Maximum resident set size \(kbytes\): (\d+)", proc.stderr)
+    return wall, (int(match.group(1)) / 1024 if match else float("nan"))
+
+
+def run(runs: int, generator: Path = ROOT) -> dict[str, list[tuple[float, float]]]:
+    if not SPEC.exists():
+        raise SystemExit(f"{SPEC} is not there")
+    WORK.mkdir(parents=True, exist_ok=True)
+    rows: dict[str, list[tuple[float, float]]] = {}
+    with tempfile.TemporaryDirectory(prefix="targets-", dir=WORK) as tmp_name:
+        tmp = Path(tmp_name)
+        found = configs(tmp)
+        for i in range(runs):
+            order = list(found.items()) if i % 2 == 0 else list(found.items())[::-1]
+            for label, config in order:
+                rows.setdefault(label, []).append(measure(config, tmp / f"{config.stem}-{i}", generator))
+            print(f"run {i + 1}/{runs} done", file=sys.stderr)
+    return {label: rows[label] for label in found}
+
+
+def table(rows: dict[str, list[tuple[float, float]]], runs: int) -> str:
+    base = statistics.median(w for w, _ in rows["python alone"])
+    lines = [
+        "| jobs | wall (s), median | min-max (s) | peak RSS (MB), median | x python alone |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for label, samples in rows.items():
+        walls = [w for w, _ in samples]
+        wall = statistics.median(walls)
+        rss = statistics.median(m for _, m in samples)
+        lines.append(
+            f"| {label} | {wall:.2f} | {min(walls):.2f}-{max(walls):.2f} | {rss:.0f} | {wall / base:.2f} |"
+        )
+    machine = (
+        f"python {platform.python_version()}, {os.cpu_count()} cores ({platform.machine()}); cold (fresh "
+        f"SDKGEN_CACHE_DIR and output folders); medians of {runs} runs, alternating"
+    )
+    return "\n".join(lines) + "\n\n" + machine + "\n"
+
+
+def write(results_md: Path, body: str, runs: int) -> None:
+    section = (
+        f"{MARK_BEGIN}\n## Every target in one run: the OpenAI spec's four jobs against its Python job\n\n"
+        f"Rerun: `.venv/bin/python bench/bench_targets.py --runs {runs} --write bench/RESULTS.md`\n\n"
+        f"{body}{MARK_END}\n"
+    )
+    text = results_md.read_text(encoding="utf-8") if results_md.exists() else "# Benchmarks\n"
+    if MARK_BEGIN in text and MARK_END in text:
+        before, _, rest = text.partition(MARK_BEGIN)
+        _, _, after = rest.partition(MARK_END + "\n")
+        text = before + section + after
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    results_md.write_text(text, encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--write", type=Path, help="update this Markdown file's section")
+    parser.add_argument(
+        "--generator", type=Path, default=ROOT, help="the folder holding the generator package to run"
+    )
+    args = parser.parse_args()
+    body = table(run(args.runs, args.generator.resolve()), args.runs)
+    print(body)
+    if args.write:
+        write(args.write, body, args.runs)
+
+
+if __name__ == "__main__":
+    main()
