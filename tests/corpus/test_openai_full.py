@@ -117,7 +117,7 @@ def test_python_compiles_imports_and_type_checks(generated: dict[str, tuple[Path
         + "".join(f"c.{p}\na.{p}\n" for p in paths)
     )
     typed = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "-p", "openai_full", str(touch)],
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "-p", "openai_full", "-m", "touch_every_resource"],
         cwd=root, capture_output=True, text=True, timeout=1800,
     )  # fmt: skip
     touch.unlink()
@@ -250,12 +250,19 @@ def test_typescript_builds_with_tsc(generated: dict[str, tuple[Path, str]], tmp_
     require_node()
     package = build_package(generated["typescript"][0], tmp_path / "openai-full")
     assert (package / "dist" / "index.d.ts").is_file()
+    # resources load on first use: count the methods of every resource class (`pkg/resources` loads all)
     listing = (
-        "import('./dist/index.js').then(m => {\n"
-        "  const c = new m.default({ apiKey: 'k', baseURL: 'http://127.0.0.1:9' });\n"
+        "import('./dist/resources/index.js').then(async (r) => {\n"
         "  let n = 0;\n"
-        "  const walk = (r) => { for (const [k, v] of Object.entries(r)) if (v && typeof v === 'object' && k !== '_client' && v._client) { n += Object.getOwnPropertyNames(Object.getPrototypeOf(v)).filter(x => x !== 'constructor').length; walk(v); } };\n"
-        "  walk(c);\n"
+        "  for (const cls of Object.values(r)) {\n"
+        "    if (typeof cls !== 'function') continue;\n"
+        "    for (const name of Object.getOwnPropertyNames(cls.prototype)) {\n"
+        "      const d = Object.getOwnPropertyDescriptor(cls.prototype, name);\n"
+        "      if (name !== 'constructor' && typeof d.value === 'function') n++;\n"
+        "    }\n"
+        "  }\n"
+        "  const m = await import('./dist/index.js');\n"
+        "  const c = new m.default({ apiKey: 'k', baseURL: 'http://127.0.0.1:9' });\n"
         "  console.log(JSON.stringify({ n, chat: typeof c.chat.completions?.create }));\n"
         "});\n"
     )
