@@ -14,6 +14,8 @@ import os
 import re
 import subprocess
 import sys
+import sysconfig
+import venv
 from pathlib import Path
 
 import pytest
@@ -271,3 +273,42 @@ def test_typescript_builds_with_tsc(generated: dict[str, tuple[Path, str]], tmp_
     facts = json.loads(run.stdout)
     assert facts["n"] == OPERATIONS
     assert facts["chat"] == "function"
+
+
+def test_the_installed_cli_of_the_full_spec(
+    generated: dict[str, tuple[Path, str]], tmp_path: Path, loopback: Loopback
+) -> None:
+    """Issue 21 on the whole API: the package pip-installed (not editable), its console script run as a
+    user runs it: nested commands, JSON from a file, a transform, the help of a deep command."""
+    home = tmp_path / "venv"
+    venv.create(home, with_pip=True)
+    site = home / "lib" / f"python{sys.version_info[0]}.{sys.version_info[1]}" / "site-packages"
+    (site / "tests-env.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")  # httpx2, jmespath
+    subprocess.run(
+        [str(home / "bin" / "python"), "-m", "pip", "install", "-q", "--no-deps", "--no-build-isolation",
+         str(generated["python"][0])],
+        check=True, capture_output=True, timeout=900,
+    )  # fmt: skip
+    cli = home / "bin" / "openai"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OPENAI_")}
+    env.update(OPENAI_API_KEY="sk-cli", OPENAI_BASE_URL=loopback.url + "/v1")
+    messages = tmp_path / "msgs.json"
+    messages.write_text(json.dumps([{"role": "user", "content": "hi"}]))
+    loopback.default = Reply(200, {"id": "chatcmpl-1", "object": "chat.completion", "created": 1,
+                                   "model": "gpt-4o", "choices": []})  # fmt: skip
+    result = subprocess.run(
+        [str(cli), "chat", "completions", "create", "--model", "gpt-4o", "--messages", f"@{messages}",
+         "--transform", "id"],
+        capture_output=True, env=env, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == "chatcmpl-1"
+    (request,) = loopback.requests
+    assert (request.method, request.path) == ("POST", "/v1/chat/completions")
+    assert request.json() == {"model": "gpt-4o", "messages": [{"role": "user", "content": "hi"}]}
+    jobs = subprocess.run([str(cli), "fine-tuning", "jobs", "checkpoints", "list", "--help"],
+                          capture_output=True, env=env, timeout=120)  # fmt: skip
+    assert jobs.returncode == 0 and b"usage: openai fine-tuning jobs checkpoints list" in jobs.stdout
+    top = subprocess.run([str(cli), "--help"], capture_output=True, env=env, timeout=120).stdout.decode()
+    assert all(name in top for name in ("chat", "fine-tuning", "vector-stores", "audio", "images"))
+    assert "](" not in top and "`" not in top  # plain text
