@@ -50,6 +50,19 @@ def _object_of(api: Api, name: str) -> Object | None:
     return t if isinstance(t, Object) else None
 
 
+def _contained(t: Type) -> list[Type]:
+    """The types right inside a wrapper: a nullable's, an array's items, a map's values, a union's."""
+    if isinstance(t, Nullable):
+        return [t.inner]
+    if isinstance(t, Array):
+        return [t.item]
+    if isinstance(t, Map):
+        return [t.value]
+    if isinstance(t, Union):
+        return list(t.variants)
+    return []
+
+
 def request_types(api: Api, body_fields: Callable[[Any], list[Field]]) -> set[str]:
     """The names of every named type a request can carry, from every operation's parameters and body
     fields, through nested fields (writable ones), items, values and variants."""
@@ -60,14 +73,9 @@ def request_types(api: Api, body_fields: Callable[[Any], list[Field]]) -> set[st
         stack.extend(f.type for f in body_fields(op.body))
     while stack:
         t = stack.pop()
-        if isinstance(t, Nullable):
-            stack.append(t.inner)
-        elif isinstance(t, Array):
-            stack.append(t.item)
-        elif isinstance(t, Map):
-            stack.append(t.value)
-        elif isinstance(t, Union):
-            stack.extend(t.variants)
+        inner = _contained(t)
+        if inner:
+            stack.extend(inner)
         elif isinstance(t, Object):
             stack.extend(f.type for f in writable(t))
             if t.additional is not None:
@@ -89,14 +97,9 @@ def _reaches_typed_dict(api: Api, name: str, typed: set[str], memo: dict[str, bo
     stack: list[Type] = [api.named(name).type]
     while stack and not found:
         t = stack.pop()
-        if isinstance(t, Nullable):
-            stack.append(t.inner)
-        elif isinstance(t, Array):
-            stack.append(t.item)
-        elif isinstance(t, Map):
-            stack.append(t.value)
-        elif isinstance(t, Union):
-            stack.extend(t.variants)
+        inner = _contained(t)
+        if inner:
+            stack.extend(inner)
         elif isinstance(t, Ref):
             found = t.name in typed or (
                 _object_of(api, t.name) is None and _reaches_typed_dict(api, t.name, typed, memo, busy)
