@@ -29,12 +29,11 @@ from dataclasses import dataclass, field, replace
 from ..naming import singular, split_words
 from .model import Name, Operation, Resource
 
-__all__ = ["NamesError", "Placed", "arrange", "collection_segments", "place"]
+__all__ = ["NamesError", "Placed", "arrange", "place"]
 
 _PARAM = re.compile(r"\{[^}]*\}")
 _EXTENSION = re.compile(r"\.(json|xml|ya?ml|csv|txt|html)$", re.IGNORECASE)
 _VERSION = re.compile(r"v\d+(?:(?:alpha|beta)\d*)?|\d{4}-\d{2}-\d{2}", re.IGNORECASE)
-_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 # first words that make a one-segment path a call rather than a noun (`/getUser`, `/sendMessage`)
 _VERBS = frozenset(
     "get list create update delete remove add set put post patch send find search fetch query "
@@ -82,11 +81,6 @@ class _Trie:
     def is_single_leaf(self) -> bool:
         return self.calls() == 1 and not self.children
 
-    def all_ops(self) -> Iterable[Operation]:
-        yield from self.ops
-        for c in self.children.values():
-            yield from c.all_ops()
-
 
 def segments(path: str) -> list[str]:
     """A path's segments without its query, parameters as `{}` and a format suffix dropped.
@@ -99,11 +93,6 @@ def segments(path: str) -> list[str]:
             continue
         out.append("{}" if _PARAM.search(s) else _EXTENSION.sub("", s) or s)
     return out
-
-
-def collection_segments(path: str) -> list[str]:
-    """The literal segments of a path (no parameters, no query): `/a/{id}/b?x=1` -> ["a", "b"]."""
-    return [s for s in segments(path) if s != "{}"]
 
 
 def _plural(segment: str) -> bool:
@@ -321,8 +310,8 @@ def _matches(path: str, prefix: list[str], query: str | None) -> bool:
 
 
 def _route_key(key: str) -> str:
-    method, _, path = key.partition(" ")
-    return f"{method.upper()} {path.strip()}" if method.lower() in _METHODS else key
+    method, _, path = key.partition(" ")  # "post /a" finds the operation keyed "POST /a"
+    return f"{method.upper()} {path.strip()}" if path else key
 
 
 @dataclass

@@ -822,7 +822,11 @@ class _Builder:
             explode = node.get("explode")
             default_style = _DEFAULT_STYLE[location]
             resolved_schema, _ = self.resolve_schema(schema, schema_pointer) if schema else ({}, "")
-            resolved_schema = resolved_schema if isinstance(resolved_schema, Mapping) else {}
+            # a nullable parameter documented inside its `anyOf` keeps its description, default and bounds
+            if isinstance(resolved_schema, Mapping):
+                resolved_schema = self.nullable_member(resolved_schema)
+            else:
+                resolved_schema = {}
             out.append(
                 Parameter(
                     name=name(wire_name),

@@ -35,7 +35,7 @@ from ..naming import split_words
 from .base import Job, PlannedFile, Target
 from .examples import example_value, ordered_fields, synthesize
 from .perl import _PERL_RESERVED, PerlTarget, perl_data
-from .python import PythonTarget, _cli_table, py_str, py_value
+from .python import PythonTarget, _cli_table, cli_word, py_str, py_value
 from .typescript import TypeScriptTarget, ts_identifier, ts_str
 
 __all__ = ["DocsTarget"]
@@ -290,7 +290,7 @@ class DocsTarget(Target):
         table = cast(list[dict[str, Any]], _cli_table([{**resource, "methods": [method]}]))
         (entry,) = table
         (cli_method,) = entry["methods"]
-        words = [part.strip("_").replace("_", "-") for part in str(resource["attr"]).split(".")]
+        words = [cli_word(part) for part in str(resource["attr"]).split(".")]
         return {"resource": " ".join(words), "method": cli_method["command"], "flags": cli_method["flags"]}
 
     def param_sources(

@@ -1194,7 +1194,7 @@ def _method_docstring(op: Operation, params: list[dict[str, Any]]) -> str:
 
 _CLI_GLOBAL_FLAGS = {
     "--api-key", "--base-url", "--timeout", "--max-retries", "--raw", "--format", "--transform", "--output",
-    "--help",
+    "--completion-script", "--help",
 }  # fmt: skip
 
 
@@ -1203,11 +1203,16 @@ def _first_sentence_line(text: str) -> str:
     return " ".join(plain_text(first).split())
 
 
+def cli_word(identifier: str) -> str:
+    """A Python name as the CLI spells it: `fine_tuning` -> `fine-tuning`, `list_` -> `list`."""
+    return identifier.strip("_").replace("_", "-")
+
+
 def _cli_method(m: dict[str, Any]) -> dict[str, Value]:
     taken = set(_CLI_GLOBAL_FLAGS)
     flags: list[Value] = []
     for p in m["params"]:
-        base = "--" + ("-".join(split_words(p["wire_name"])) or p["name"].strip("_").replace("_", "-"))
+        base = "--" + ("-".join(split_words(p["wire_name"])) or cli_word(p["name"]))
         if base in taken:
             base = f"--{p['location']}-{base[2:]}"
         flag = unique(base, taken, sep="-")
@@ -1225,7 +1230,7 @@ def _cli_method(m: dict[str, Any]) -> dict[str, Value]:
         " ".join(plain_text(part).split()) for part in (m["description"] or "").split("\n\n") if part.strip()
     )
     return {
-        "command": m["name"].strip("_").replace("_", "-"),
+        "command": cli_word(m["name"]),
         "method": m["name"],
         "help": _first_sentence_line(m["summary"] or m["description"]),
         "description": description,
@@ -1241,7 +1246,7 @@ def _cli_table(resources: list[dict[str, Any]]) -> list[Value]:
     for resource in resources:
         attr: str = resource["attr"]
         node = {
-            "command": attr.rsplit(".", 1)[-1].strip("_").replace("_", "-"),
+            "command": cli_word(attr.rsplit(".", 1)[-1]),
             "attr": attr,
             "help": _first_sentence_line(resource["docs"]),
             "methods": [_cli_method(m) for m in resource["methods"]],

@@ -429,3 +429,18 @@ def test_tags_that_are_no_list_are_ignored() -> None:
     text = "openapi: 3.1.0\ninfo: {title: T, version: '1'}\ntags: true\npaths: {}\n"
     api, _ = build(loads(text, "t.yaml"))
     assert api.resources == ()
+
+
+def test_a_nullable_value_documented_inside_its_any_of_keeps_its_docs() -> None:
+    """`{anyOf: [{type: number, description, default, maximum}, {type: "null"}]}`, as a field and a parameter."""
+    member = "{anyOf: [{type: number, description: How hot., default: 1, maximum: 2}, {type: 'null'}]}"
+    paths = (
+        "\n  /x:\n    get:\n      operationId: getX\n      parameters:\n"
+        f"        - {{name: temperature, in: query, schema: {member}}}\n"
+        "      responses: {'204': {description: ok}}"
+    )
+    api = api_of(f"S: {{type: object, properties: {{temperature: {member}}}}}", paths=paths)
+    field = fields(api, "S")["temperature"]
+    (param,) = api.resources[0].operations[0].params
+    for item in (field, param):
+        assert (item.docs, item.default, item.constraints.maximum) == ("How hot.", 1, 2)  # type: ignore[attr-defined]
