@@ -158,7 +158,7 @@ def _generated(jobs: list[Job], *, quiet: bool) -> Iterator[tuple[Job, Generated
         group = [jobs[0]]
         while len(group) < len(jobs) and same_read(group[0], jobs[len(group)]):
             group.append(jobs[len(group)])
-        jobs = jobs[len(group):]
+        jobs = jobs[len(group) :]
         label = group[0].out if len(group) == 1 else ", ".join(j.out for j in group)
         bar = _Progress(label, enabled=not quiet and _colour(sys.stderr))
         try:

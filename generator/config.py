@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from .ir.paginate import PaginationError, overrides
 from .targets.base import Job
 
 __all__ = ["TARGETS", "ConfigError", "job_from_mapping", "load_jobs"]
@@ -38,10 +39,11 @@ class ConfigError(Exception):
 
 
 def job_from_mapping(raw: Mapping[str, Any], *, where: str, base: Path | None = None) -> Job:
-    unknown = sorted(set(raw) - set(_KEYS) - {"options", "names"})
+    tables = ("names", "options", "pagination")
+    unknown = sorted(set(raw) - set(_KEYS) - set(tables))
     if unknown:
         raise ConfigError(
-            f"{where}: unknown key '{unknown[0]}' (known: {', '.join(sorted([*_KEYS, 'names', 'options']))})"
+            f"{where}: unknown key '{unknown[0]}' (known: {', '.join(sorted([*_KEYS, *tables]))})"
         )
     for key in ("spec", "target", "out"):
         if not isinstance(raw.get(key), str) or not raw[key]:
@@ -81,7 +83,14 @@ def job_from_mapping(raw: Mapping[str, Any], *, where: str, base: Path | None = 
         isinstance(k, str) and isinstance(v, str) for k, v in names.items()
     ):
         raise ConfigError(f"{where}: 'names' must be a table of operationId = \"resource.method\" strings")
-    return Job(**values, options=dict(options), names=dict(names))
+    pagination = raw.get("pagination", {})
+    if not isinstance(pagination, Mapping):
+        raise ConfigError(f"{where}: 'pagination' must be a table of operationId = scheme or table")
+    try:
+        overrides(pagination)
+    except PaginationError as exc:
+        raise ConfigError(f"{where}: {exc}") from exc
+    return Job(**values, options=dict(options), names=dict(names), pagination=dict(pagination))
 
 
 def load_jobs(pyproject: str | Path = "pyproject.toml") -> list[Job]:

@@ -5,9 +5,11 @@ Writing, `check`, hooks and the golden tests are thin wrappers around it.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 import jinja2
 
@@ -40,12 +42,18 @@ class Generated:
         return sum(1 for d in self.diagnostics if d.severity == "warning")
 
 
-_Key = tuple[str, bool, int, int, tuple[tuple[str, str], ...]]
+_Key = tuple[str, bool, int, int, tuple[tuple[str, str], ...], str]
 _Read = tuple[Api, list[Diagnostic], list[Diagnostic], Callable[[], list[Diagnostic]]]
 _READ: dict[_Key, _Read] = {}
 
 
-def _read(path: str, strict: bool, max_bytes: int = 0, names: Mapping[str, str] | None = None) -> _Read:
+def _read(
+    path: str,
+    strict: bool,
+    max_bytes: int = 0,
+    names: Mapping[str, str] | None = None,
+    pagination: Mapping[str, Any] | None = None,
+) -> _Read:
     """Load, validate and build a spec; remembered for the other jobs of this process that read it.
 
     Returns the IR, our checks' diagnostics, the IR builder's warnings, and a function that waits for
@@ -54,7 +62,8 @@ def _read(path: str, strict: bool, max_bytes: int = 0, names: Mapping[str, str] 
     try:
         stat = os.stat(path)
         table = tuple(sorted((names or {}).items()))
-        key: _Key | None = (os.path.abspath(path), strict, stat.st_mtime_ns, stat.st_size, table)
+        paging = json.dumps(pagination or {}, sort_keys=True)
+        key: _Key | None = (os.path.abspath(path), strict, stat.st_mtime_ns, stat.st_size, table, paging)
     except OSError:
         key = None
     if key is not None and key in _READ:
@@ -63,7 +72,7 @@ def _read(path: str, strict: bool, max_bytes: int = 0, names: Mapping[str, str] 
     diagnostics, later = validate_deferred(doc, strict=strict)
     if any(d.severity == "error" for d in diagnostics):
         raise SpecError(diagnostics)
-    api, warnings = build(doc, names)
+    api, warnings = build(doc, names, pagination)
     if key is not None:
         _READ.clear()  # one spec at a time is enough to share it among jobs
         _READ[key] = (api, diagnostics, warnings, later)
@@ -89,11 +98,12 @@ def generate(job: Job, *, progress: Callable[[int, int], None] | None = None) ->
 
 def same_read(a: Job, b: Job) -> bool:
     """Whether two jobs read the same spec the same way (one load, check and IR serves both)."""
-    return (os.path.abspath(a.resolve(a.spec)), a.strict, a.max_bytes, a.names) == (
+    return (os.path.abspath(a.resolve(a.spec)), a.strict, a.max_bytes, a.names, a.pagination) == (
         os.path.abspath(b.resolve(b.spec)),
         b.strict,
         b.max_bytes,
         b.names,
+        b.pagination,
     )
 
 
@@ -105,7 +115,9 @@ def generate_all(
     made: list[tuple[Api, list[Diagnostic], list[Diagnostic], Callable[[], list[Diagnostic]]]] = []
     batches: list[tuple[list[PlannedFile], jinja2.Environment]] = []
     for job in jobs:
-        api, own, warnings, later = _read(job.resolve(job.spec), job.strict, job.max_bytes, job.names)
+        api, own, warnings, later = _read(
+            job.resolve(job.spec), job.strict, job.max_bytes, job.names, job.pagination
+        )
         api = replace(api, spec_path=spec_name(job))  # headers name the spec, never by an absolute path
         if job.strict and warnings:
             raise SpecError(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any, cast
 
 from ..diagnostics import Diagnostic, SpecError, pointer_join
@@ -44,6 +45,7 @@ from .model import (
     Union,
     Value,
 )
+from .paginate import Override, PaginationError, detect, overrides
 
 __all__ = ["build"]
 
@@ -61,13 +63,16 @@ _TEMPLATE_PARAM = re.compile(r"{([^{}]+)}")
 _DEFAULT_STYLE = {"path": "simple", "query": "form", "header": "simple", "cookie": "form"}
 
 
-def build(doc: Document, names: Mapping[str, str] | None = None) -> tuple[Api, list[Diagnostic]]:
+def build(
+    doc: Document, names: Mapping[str, str] | None = None, pagination: Mapping[str, Any] | None = None
+) -> tuple[Api, list[Diagnostic]]:
     """The IR of `doc`, plus warnings about what could not be modelled exactly.
 
     `names` maps an operationId to "resource.method" (or "resource.sub.method") where the rules that
-    name resources and methods from tags, paths and operationIds cannot know.
+    name resources and methods from tags, paths and operationIds cannot know; `pagination` is a job's
+    `pagination` table (see generator/ir/paginate.py).
     """
-    builder = _Builder(doc, names or {})
+    builder = _Builder(doc, names or {}, pagination or {})
     api = builder.build()
     return api, builder.diagnostics
 
@@ -89,9 +94,10 @@ def _is_json_media(media_type: str) -> bool:
 
 
 class _Builder:
-    def __init__(self, doc: Document, names: Mapping[str, str]) -> None:
+    def __init__(self, doc: Document, names: Mapping[str, str], pagination: Mapping[str, Any]) -> None:
         self.doc = doc
         self.names = names
+        self.pagination = pagination
         self.data: Mapping[str, Any] = doc.data
         self.diagnostics: list[Diagnostic] = []
         self.types: dict[str, NamedType] = {}
@@ -688,11 +694,41 @@ class _Builder:
                 tags = op.get("tags")
                 tag = tags[0] if isinstance(tags, list) and tags and isinstance(tags[0], str) else ""
                 items.append((self.operation(str(path), method, item, op, op_pointer, tag), tag))
+        items = self.paginate(items)
         try:
             placed = place(items, self.names, self.response_shape)
         except NamesError as exc:
             raise SpecError([Diagnostic("error", str(exc), "#/paths", self.doc.locate("#/paths"))]) from exc
         return arrange(placed, tag_docs)
+
+    def paginate(self, items: list[tuple[Operation, str]]) -> list[tuple[Operation, str]]:
+        """Each operation with how its pages follow one another (`self.pagination` overrides)."""
+        try:
+            table = overrides(self.pagination)
+        except PaginationError as exc:
+            raise SpecError([Diagnostic("error", str(exc), "#/paths", self.doc.locate("#/paths"))]) from exc
+        by_key: dict[str, Operation] = {}
+        for op, _ in items:
+            by_key.setdefault(op.id, op)
+            by_key.setdefault(f"{op.method.upper()} {op.path}", op)
+        chosen: dict[int, Override] = {}
+        for key, override in table.items():
+            method, _, path = key.partition(" ")
+            found = by_key.get(key) or by_key.get(f"{method.upper()} {path.strip()}")
+            if found is not None:
+                chosen[id(found)] = override
+            elif key != "*":
+                message = f"pagination: no operation has the operationId or route '{key}'"
+                raise SpecError([Diagnostic("error", message, "#/paths", self.doc.locate("#/paths"))])
+        everyone = table.get("*", Override())
+        out: list[tuple[Operation, str]] = []
+        for op, tag in items:
+            try:
+                pagination = detect(op, self.resolved, chosen.get(id(op), everyone))
+            except PaginationError as exc:
+                raise self.fail(op.pointer, str(exc)) from exc
+            out.append((replace(op, pagination=pagination) if pagination else op, tag))
+        return out
 
     def response_shape(self, op: Operation) -> str:
         """What `op` answers with: "list" (an array, or an object holding one beside paging fields),
@@ -948,5 +984,7 @@ class _Builder:
                 if isinstance(content, Mapping)
                 else []
             )
-            out.append(Response(status_text, self.text(node, "description"), tuple(medias)))
+            headers = node.get("headers")
+            names = tuple(str(h) for h in headers) if isinstance(headers, Mapping) else ()
+            out.append(Response(status_text, self.text(node, "description"), tuple(medias), names))
         return tuple(out)

@@ -28,6 +28,7 @@ __all__ = [
     "Nullable",
     "Object",
     "Operation",
+    "Pagination",
     "Parameter",
     "Primitive",
     "Ref",
@@ -211,6 +212,32 @@ class Response:
     status: str  # "200", "2XX", "default"
     description: str
     contents: tuple[MediaType, ...]
+    headers: tuple[str, ...] = ()  # the names of the headers it declares, as spelled
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """How a list operation's pages follow one another (see generator/ir/paginate.py).
+
+    Paths are wire names of fields from the body's top (`("links", "pages", "next")`).
+    - cursor: `param` (a query parameter) takes the value at `next`, or else the last item's
+      `item_field`; no next page when `has_more` is false, or the cursor is empty or repeats.
+    - page: `param` is the page number, counted up from the one asked (1 when none was).
+    - offset: `param` moves on by the number of items received.
+    - next_url: the next page is the URL at `next` (relative to the request's URL).
+    - link_header: the next page is the `Link` header's `rel="next"` URL.
+    - single: the whole list in one response; iterable, with no next page.
+    Every scheme stops at a page without items.
+    """
+
+    scheme: Literal["cursor", "page", "offset", "next_url", "link_header", "single"]
+    items: tuple[str, ...]  # the list's field; () when the body is the list
+    item_type: Type
+    param: str = ""
+    size_param: str = ""  # the page size's query parameter, if any (`limit`, `per_page`)
+    has_more: tuple[str, ...] = ()
+    next: tuple[str, ...] = ()
+    item_field: str = ""
 
 
 @dataclass(frozen=True)
@@ -237,6 +264,7 @@ class Operation:
     examples: tuple[Example, ...] = ()
     response_example: str = ""
     pointer: str = ""
+    pagination: Pagination | None = None
 
     @property
     def success(self) -> Response | None:

@@ -44,6 +44,8 @@ class Job:
     root: str = ""
     #: operationId -> "resource.method" (or "resource.sub.method"), where the naming rules cannot know
     names: Mapping[str, str] = field(default_factory=dict)
+    #: operationId, "METHOD /path" or "*" -> "off", "auto", a scheme, or a table (generator/ir/paginate.py)
+    pagination: Mapping[str, Any] = field(default_factory=dict)
 
     def resolve(self, path: str) -> str:
         if not path or not self.root or Path(path).is_absolute():

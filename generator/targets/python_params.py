@@ -194,4 +194,3 @@ def param_context(target: PythonTarget, view: ParamView) -> dict[str, Any]:
             else ["TypeAlias"]
         ),
     }
-
