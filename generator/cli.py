@@ -11,6 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO
 
+from .changes.surface import SDK_TARGETS
 from .config import TARGETS, ConfigError, job_from_mapping, load_jobs
 from .diagnostics import Diagnostic, SpecError
 from .load import MAX_BYTES, load
@@ -65,6 +66,30 @@ def _parser() -> argparse.ArgumentParser:
     gen.add_argument("--force", action="store_true", help="overwrite files sdkgen did not write")
     chk = sub.add_parser("check", help="exit 1 with a diff when the output is stale; writes nothing")
     job_args(chk)
+    chg = sub.add_parser(
+        "changes", help="what a spec change does to each SDK: breaking or compatible, the version bump"
+    )
+    chg.add_argument("old", nargs="?", metavar="OLD", help="the spec before (omit both: the pyproject jobs)")
+    chg.add_argument("new", nargs="?", metavar="NEW", help="the spec after")
+    chg.add_argument(
+        "--target",
+        choices=(*SDK_TARGETS, "all"),
+        default="python",
+        help="whose SDK's view (default: python); with no specs, the jobs' targets",
+    )
+    chg.add_argument("--format", choices=("text", "markdown", "json"), default="text", dest="fmt")
+    chg.add_argument(
+        "--fail-on", choices=("breaking", "never"), default="never", help="exit 1 on a breaking change"
+    )
+    chg.add_argument(
+        "--since", metavar="REV", default="HEAD", help="with no specs: compare with the spec at REV (HEAD)"
+    )
+    chg.add_argument("--package-version", metavar="VERSION", help="the version to bump (default 0.1.0)")
+    chg.add_argument(
+        "--name", action="append", default=[], metavar="OPID=RESOURCE.METHOD", help="as for generate"
+    )
+    chg.add_argument("--config", metavar="FILE", default="pyproject.toml", help="where [tool.sdkgen] is")
+    chg.add_argument("-q", "--quiet", action="store_true", help="print only reports that have changes")
     val = sub.add_parser("validate", help="print the spec's diagnostics")
     val.add_argument("spec", metavar="SPEC")
     val.add_argument("--strict", action="store_true", help="treat warnings as errors")
@@ -93,14 +118,18 @@ def _jobs(args: argparse.Namespace) -> list[Job]:
         value = getattr(args, key)
         if value:
             raw[key.replace("_", "-")] = value
+    raw["names"] = _names(args.name)
+    return [replace(job_from_mapping(raw, where="command line"), max_bytes=args.max_bytes)]
+
+
+def _names(entries: list[str]) -> dict[str, str]:
     names: dict[str, str] = {}
-    for entry in args.name:
+    for entry in entries:
         op_id, sep, target = entry.partition("=")
         if not sep or not op_id or not target:
             raise ConfigError(f"--name {entry!r}: expected OPERATION_ID=resource.method")
         names[op_id] = target
-    raw["names"] = names
-    return [replace(job_from_mapping(raw, where="command line"), max_bytes=args.max_bytes)]
+    return names
 
 
 def _colour(stream: TextIO) -> bool:
@@ -179,6 +208,9 @@ def _run(args: argparse.Namespace) -> int:
         print(f"{errors} errors, {len(diagnostics) - errors} warnings", file=sys.stderr)
         return EXIT_FAILED if errors else EXIT_OK
 
+    if args.command == "changes":
+        return _changes(args)
+
     status = EXIT_OK
     for job, result in _generated(_jobs(args), quiet=args.quiet):
         if args.verbose:
@@ -211,6 +243,61 @@ def _run(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
     return status
+
+
+def _changes(args: argparse.Namespace) -> int:
+    """`sdkgen changes`: OLD and NEW given, or the pyproject jobs' specs against git's REV."""
+    from .changes import SDK_TARGETS as sdk_targets
+    from .changes import Report, changes, read, render
+
+    reports: list[Report] = []
+    if args.old is not None:
+        if args.new is None:
+            raise ConfigError("changes: give both OLD and NEW, or neither (the pyproject jobs)")
+        names = _names(args.name)
+        targets = sdk_targets if args.target == "all" else (args.target,)
+        for target in targets:
+            job = Job(args.new, target, "", names=names, package_version=args.package_version or "0.1.0")
+            before = read(replace(job, spec=args.old))
+            reports.append(changes(before, read(job), job, args.old))
+    else:
+        seen: set[tuple[str, str]] = set()
+        for job in load_jobs(args.config):
+            key = (job.resolve(job.spec), job.target)
+            if job.target not in sdk_targets or key in seen:
+                continue
+            seen.add(key)
+            if args.package_version:
+                job = replace(job, package_version=args.package_version)
+            text = _at_revision(job.resolve(job.spec), args.since)
+            if text is None:
+                print(f"sdkgen: {job.spec} is not in {args.since}: every part of it is new", file=sys.stderr)
+                continue
+            label = f"{args.since}:{job.spec}"
+            reports.append(changes(read(job, text=text, label=label), read(job), job, label))
+    shown = [r for r in reports if r.changes or not args.quiet]
+    if shown:
+        sys.stdout.write(render(shown, args.fmt))
+    broken = any(r.breaking for r in reports)
+    return EXIT_FAILED if broken and args.fail_on == "breaking" else EXIT_OK
+
+
+def _at_revision(path: str, rev: str) -> str | None:
+    """The file's content at git revision `rev`, or None when it is not there."""
+    import subprocess
+
+    folder, name = os.path.split(os.path.abspath(path))
+    done = subprocess.run(["git", "-C", folder, "show", f"{rev}:./{name}"], capture_output=True, check=False)
+    if done.returncode != 0:
+        probe = subprocess.run(
+            ["git", "-C", folder, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"],
+            capture_output=True,
+            check=False,
+        )
+        if probe.returncode != 0:
+            raise ConfigError(f"--since {rev}: not a git revision here ({folder})")
+        return None
+    return done.stdout.decode("utf-8", errors="replace")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -540,8 +540,7 @@ class PythonTarget(Target):
         alias = ""
         alias_is_string = False
         if isinstance(inner, Object):
-            names = py_names([f.wire_name for f in inner.fields], _MODEL_RESERVED, set())
-            for f, ident in zip(inner.fields, names, strict=True):
+            for f, ident in zip(inner.fields, self.field_names(inner), strict=True):
                 fields.append(self.field_context(f, ident, refs))
         else:
             alias = self.annotation(named.type, "out", refs)
@@ -584,6 +583,11 @@ class PythonTarget(Target):
             ),
             "deprecated": named.deprecated,
         }
+
+    @staticmethod
+    def field_names(obj: Object) -> list[str]:
+        """A model's attribute for each of its fields, in order."""
+        return py_names([f.wire_name for f in obj.fields], _MODEL_RESERVED, set())
 
     def field_context(self, f: Field, ident: str, refs: set[str]) -> dict[str, Any]:
         annotation = self.annotation(f.type, "out", refs)
