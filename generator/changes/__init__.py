@@ -12,7 +12,7 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Literal
 
-from ..ir import build
+from ..ir import Api, build
 from ..load import MAX_BYTES, Document, load, loads
 from ..swagger2 import upgrade
 from ..targets.base import Job
@@ -27,6 +27,8 @@ __all__ = [
     "changes",
     "markdown",
     "read",
+    "read_api",
+    "surface",
     "render",
 ]
 
@@ -54,14 +56,14 @@ class Report:
         return bump(self.changes, self.version)[1]
 
 
-def read(job: Job, *, text: str | None = None, label: str = "") -> tuple[Surface, Locator]:
-    """The surface of `job`'s spec (or of `text`, the spec's content at another revision) for its target,
-    and where each of its pointers stands (`label:line`)."""
-    path = job.resolve(job.spec)
+def read_api(job: Job, *, text: str | None = None, label: str = "") -> tuple[Api, Locator]:
+    """The IR of `job`'s spec (or of `text`, the spec's content at another revision), and where each of
+    its pointers stands (`label:line`). Not validated: `generate` says what is wrong with a spec."""
     name = label or job.spec
-    doc: Document = (
-        loads(text, name) if text is not None else load(path, max_bytes=job.max_bytes or MAX_BYTES)
-    )
+    if text is not None:
+        doc: Document = loads(text, name)
+    else:
+        doc = load(job.resolve(job.spec), max_bytes=job.max_bytes or MAX_BYTES)
     doc = upgrade(doc)
     api, _ = build(doc, job.names, job.pagination)
 
@@ -69,6 +71,12 @@ def read(job: Job, *, text: str | None = None, label: str = "") -> tuple[Surface
         where = doc.locate(pointer) if pointer else None
         return f"{name}:{where.line}" if where is not None else name
 
+    return api, locate
+
+
+def read(job: Job, *, text: str | None = None, label: str = "") -> tuple[Surface, Locator]:
+    """The surface of `job`'s spec for its target (see `read_api`), and where its pointers stand."""
+    api, locate = read_api(job, text=text, label=label)
     return surface(api, job), locate
 
 
