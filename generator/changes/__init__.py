@@ -28,8 +28,8 @@ __all__ = [
     "markdown",
     "read",
     "read_api",
-    "surface",
     "render",
+    "surface",
 ]
 
 Level = Literal["major", "minor", "patch", "none"]

@@ -106,9 +106,15 @@ def _retyped(target: str, old: Entry, new: Entry) -> tuple[str, str, bool]:
     breaks_caller = sends and bool(removed)
     # a reader handles what it read before: anything new but a value or a member of a union breaks it;
     # null breaks a typed reader (Optional, `| null`), not Perl's
-    new_kinds = {k.split(":", 1)[0] if k != "null" else "null" for k in added}
-    breaks_reader = receives and (
-        "type" in new_kinds or ("null" in new_kinds and target != "perl") or (not old.members)
+    # a new value where there were values, a new member where there were named members, is one more case
+    # of what the reader already tells apart; anything else it has never had to handle
+    had = {k.split(":", 1)[0] for k in old.members}
+    new_kinds = {k.split(":", 1)[0] for k in added}
+    breaks_reader = receives and any(
+        kind == "type"
+        or (kind == "null" and target != "perl")
+        or (kind in ("value", "ref") and kind not in had)
+        for kind in new_kinds
     )
     kinds = {k.split(":", 1)[0] if k != "null" else "null" for k in added + removed}
     if kinds == {"null"}:

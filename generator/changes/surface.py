@@ -218,6 +218,7 @@ class _Builder:
         label: str,
         render: Callable[[Type], str],
         stream: str,
+        parent: str = "",
     ) -> str:
         key = f"{op.method.upper()} {op.path}"
         self.used_by(op, group)
@@ -226,7 +227,7 @@ class _Builder:
             Entry(
                 "method",
                 key,
-                group,
+                parent,
                 group,
                 label,
                 type=render(success) if success is not None else "",
@@ -337,7 +338,12 @@ def _python(api: Api, job: Job) -> dict[str, Entry]:
         for op, m in zip(rn.resource.operations, ctx["methods"], strict=True):
             call = f"{group}.{m['name']}"
             key = b.method(
-                op, group, f"{call}()", lambda t: py.annotation(t, "out", set()), _py_stream(m["mode"])
+                op,
+                group,
+                f"{call}()",
+                lambda t: py.annotation(t, "out", set()),
+                _py_stream(m["mode"]),
+                f"resource {rn.path}",
             )
             sources = _param_sources(py.body_fields(op.body), op)
             for p in m["params"]:
@@ -398,11 +404,12 @@ def _typescript(api: Api, job: Job) -> dict[str, Entry]:
     for view in ts.resource_views:
         group = "client." + ".".join(view["path"])
         resource: Resource = view["resource"]
-        b.add(Entry("resource", "resource " + ".".join(view["path"]), "", group, group))
+        pointer = _first_pointer(resource)
+        b.add(Entry("resource", "resource " + ".".join(view["path"]), "", group, group, pointer=pointer))
         for op, m in zip(resource.operations, view["methods"], strict=True):
             call = f"{group}.{m['name']}"
             stream = ("either" if m["overloads"] else "stream") if m["stream"] else ""
-            key = b.method(op, group, f"{call}()", render, stream)
+            key = b.method(op, group, f"{call}()", render, stream, "resource " + ".".join(view["path"]))
             path = [p for p in ordered_params(op) if p.location == "path"]
             last = path[-1].wire_name if path else None
             for p in ordered_params(op):

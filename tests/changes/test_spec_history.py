@@ -25,7 +25,7 @@ pytestmark = pytest.mark.skipif(
 TARGETS = ("python", "typescript", "perl")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _api(path: Path, edited: bool = False):  # type: ignore[no-untyped-def]
     job = Job(str(path), "python", "")
     if not edited:
@@ -33,7 +33,7 @@ def _api(path: Path, edited: bool = False):  # type: ignore[no-untyped-def]
     return read_api(job, text=_descriptions_edited(path.read_text(encoding="utf-8")), label="edited.yaml")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _surface(path: Path, target: str, edited: bool = False):  # type: ignore[no-untyped-def]
     api, locate = _api(path, edited)
     return surface(api, Job(str(path), target, "")), locate
@@ -47,9 +47,7 @@ def report(old: Path, new: Path, target: str, *, edited: bool = False) -> Report
 
 def _descriptions_edited(text: str) -> str:
     """Every one-line plain `description:` rewritten: what the SDKs show changes, not what they do."""
-    return re.sub(
-        r"^(\s*description: )([^'\"|>&*!\s][^\n]*)$", r"\1Edited, \2", text, flags=re.MULTILINE
-    )
+    return re.sub(r"^(\s*description: )([^'\"|>&*!\s][^\n]*)$", r"\1Edited, \2", text, flags=re.MULTILINE)
 
 
 def _keys(found: tuple[Change, ...]) -> set[tuple[str, str, str, bool]]:
