@@ -214,3 +214,38 @@ def test_build_hook_generates_into_the_wheel(tmp_path: Path) -> None:
     assert broken.returncode != 0
     assert "api.yaml:3:1: error: YAML syntax error" in broken.stdout + broken.stderr
     assert "sdkgen: the spec has errors" in broken.stdout + broken.stderr
+
+
+REVISED_PROMPT = """\
+        revised_prompt:
+          type: string
+          description: For `dall-e-3` only, the revised prompt that was used to generate the image.
+"""
+
+
+def test_pre_commit_breaking_hook_refuses_a_removed_field(project: Path, tmp_path: Path) -> None:
+    rev = _head()
+    (project / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {ROOT}\n    rev: {rev}\n    hooks:\n      - id: sdkgen-breaking\n"
+    )
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home")}
+    run(sys.executable, "-m", "pre_commit", "install", cwd=project, env=env)
+    run("git", "add", "-A", cwd=project)
+    run("git", "commit", "-qm", "first", cwd=project, env=env)
+
+    spec = project / "api.yaml"
+    original = spec.read_text()
+    assert REVISED_PROMPT in original
+    spec.write_text(original.replace(REVISED_PROMPT, ""))
+    run("git", "add", "api.yaml", cwd=project)
+    refused = run("git", "commit", "-qm", "remove a field", cwd=project, check=False, env=env)
+    out = refused.stdout + refused.stderr
+    assert refused.returncode != 0, out
+    assert "BREAKING   field Image.revised_prompt removed  HEAD:api.yaml:" in out, out
+
+    added = REVISED_PROMPT + REVISED_PROMPT.replace("revised_prompt", "seed").replace("string", "integer")
+    spec.write_text(original.replace(REVISED_PROMPT, added))
+    run("git", "add", "api.yaml", cwd=project)
+    run("git", "commit", "-qm", "add a field", cwd=project, env=env)
+    log = run("git", "log", "--oneline", cwd=project).stdout
+    assert "add a field" in log and "remove a field" not in log
