@@ -271,7 +271,8 @@ def _changes(args: argparse.Namespace) -> int:
                 job = replace(job, package_version=args.package_version)
             text = _at_revision(job.resolve(job.spec), args.since)
             if text is None:
-                print(f"sdkgen: {job.spec} is not in {args.since}: every part of it is new", file=sys.stderr)
+                if not args.quiet:
+                    print(f"sdkgen: {job.spec} is not in {args.since}: all of it is new", file=sys.stderr)
                 continue
             label = f"{args.since}:{job.spec}"
             reports.append(changes(read(job, text=text, label=label), read(job), job, label))
@@ -294,7 +295,8 @@ def _at_revision(path: str, rev: str) -> str | None:
             capture_output=True,
             check=False,
         )
-        if probe.returncode != 0:
+        repository = subprocess.run(["git", "-C", folder, "rev-parse", "--git-dir"], capture_output=True)
+        if probe.returncode != 0 and not (rev == "HEAD" and repository.returncode == 0):  # no commit yet
             raise ConfigError(f"--since {rev}: not a git revision here ({folder})")
         return None
     return done.stdout.decode("utf-8", errors="replace")
