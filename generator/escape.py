@@ -10,8 +10,19 @@ from __future__ import annotations
 import functools
 import re
 import textwrap
+from collections.abc import Callable
 
-__all__ = ["md_anchor", "md_block", "md_code", "md_text", "plain_text"]
+__all__ = [
+    "count_site_links",
+    "md_anchor",
+    "md_block",
+    "md_code",
+    "md_inline",
+    "md_text",
+    "plain_text",
+    "site_link_filters",
+    "site_links",
+]
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+|!~])")
 _RULE = re.compile(r"(?:[=\-*_] *){2,}")
@@ -67,6 +78,49 @@ def _md_block(text: str, indent: str) -> str:
         if lines:
             paragraphs.append("\n".join(lines))
     return "\n\n".join(paragraphs)
+
+
+def md_inline(text: str) -> str:
+    """A description's first paragraph as one line of Markdown, its inline markup kept (`code`, **strong**,
+    links), escaped as `md_block` escapes (no raw HTML, headings or fences)."""
+    return " ".join(_md_block(str(text).strip().split("\n\n")[0], "").split())
+
+
+# `[text](/docs/x)`: a link into the API owner's own site (a path from its root, not `//host/...`)
+_SITE_LINK = re.compile(r"(!?)\[([^\]]*)\]\(\s*(/(?!/)[^)\s]*)([^)]*)\)")
+
+
+def count_site_links(text: str) -> int:
+    """How many links in `text` are relative to the API owner's site (`[guide](/docs/guides/x)`)."""
+    return len(_SITE_LINK.findall(text)) if "](" in text else 0
+
+
+def site_links(text: str, base_url: str = "") -> str:
+    """Markdown whose site-relative links point at `base_url` (`https://x.y` + `/docs/...`), or, without a
+    base, are left as their text: outside their owner's site they lead nowhere."""
+    if "](" not in text:
+        return text
+    base = base_url.rstrip("/")
+
+    def fix(match: re.Match[str]) -> str:
+        bang, label, url, rest = match.groups()
+        return f"{bang}[{label}]({base}{url}{rest})" if base else label
+
+    return _SITE_LINK.sub(fix, text)
+
+
+@functools.lru_cache(maxsize=16)
+def site_link_filters(base_url: str) -> dict[str, Callable[..., str]]:
+    """`md_block` and `md_inline` with `site_links` applied first (one function per base, so that Jinja
+    environments keyed by their filters are shared)."""
+
+    def block(text: str, indent: str = "") -> str:
+        return md_block(site_links(str(text), base_url), indent)
+
+    def inline(text: str) -> str:
+        return md_inline(site_links(str(text), base_url))
+
+    return {"md_block": block, "md_inline": inline}
 
 
 def md_anchor(heading: str) -> str:

@@ -126,7 +126,7 @@ def generate_all(
         target = TARGETS[job.target](api, job)
         env = environment(target.name, target.filters, job.resolve(job.templates))
         batches.append((target.plan(), env))
-        made.append((api, own, warnings, later))
+        made.append((api, own, warnings + target.diagnostics(), later))
     outputs = produce_all(batches, progress=progress)
     results = []
     for job, (api, own, warnings, later), files in zip(jobs, made, outputs, strict=True):
