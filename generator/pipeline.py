@@ -23,12 +23,19 @@ from .targets.base import Job, PlannedFile
 from .targets.docs import DocsTarget
 from .targets.perl import PerlTarget
 from .targets.python import PythonTarget
+from .targets.site import SiteTarget
 from .targets.typescript import TypeScriptTarget
 from .validate import validate_deferred
 
 __all__ = ["TARGETS", "Generated", "generate", "generate_all", "same_read", "spec_name"]
 
-TARGETS = {"python": PythonTarget, "docs": DocsTarget, "perl": PerlTarget, "typescript": TypeScriptTarget}
+TARGETS = {
+    "python": PythonTarget,
+    "docs": DocsTarget,
+    "perl": PerlTarget,
+    "typescript": TypeScriptTarget,
+    "site": SiteTarget,
+}
 
 
 @dataclass(frozen=True)
