@@ -86,27 +86,40 @@ def md_inline(text: str) -> str:
     return " ".join(_md_block(str(text).strip().split("\n\n")[0], "").split())
 
 
-# `[text](/docs/x)`: a link into the API owner's own site (a path from its root, not `//host/...`)
-_SITE_LINK = re.compile(r"(!?)\[([^\]]*)\]\(\s*(/(?!/)[^)\s]*)([^)]*)\)")
+# `[text](url)`: a link whose URL has no scheme leads into the API owner's own site (`/docs/x`, `../x`, `#x`)
+_LINK_PARTS = re.compile(r"(!?)\[([^\]]*)\]\(\s*([^)\s]*)([^)]*)\)")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:|//")
 
 
-def count_site_links(text: str) -> int:
-    """How many links in `text` are relative to the API owner's site (`[guide](/docs/guides/x)`)."""
-    return len(_SITE_LINK.findall(text)) if "](" in text else 0
+def count_site_links(text: str, base_url: str = "") -> int:
+    """How many links in `text` `site_links` leaves as text (with `base_url`: only those not from the
+    site's root, `../x` or `#x`, whose page on the owner's site is unknown)."""
+    if "](" not in text:
+        return 0
+    return sum(1 for m in _LINK_PARTS.finditer(text) if _site_link(m.group(3), base_url) is None)
+
+
+def _site_link(url: str, base_url: str) -> str | None:
+    """The URL a link keeps (absolute, or from the site's root made absolute on `base_url`); None: text."""
+    if _SCHEME.match(url):
+        return url
+    if url.startswith("/") and base_url:
+        return base_url.rstrip("/") + url
+    return None
 
 
 def site_links(text: str, base_url: str = "") -> str:
-    """Markdown whose site-relative links point at `base_url` (`https://x.y` + `/docs/...`), or, without a
-    base, are left as their text: outside their owner's site they lead nowhere."""
+    """Markdown whose links into the API owner's site point at `base_url` (`https://x.y` + `/docs/...`), or
+    are left as their text: outside their owner's site they lead nowhere."""
     if "](" not in text:
         return text
-    base = base_url.rstrip("/")
 
     def fix(match: re.Match[str]) -> str:
         bang, label, url, rest = match.groups()
-        return f"{bang}[{label}]({base}{url}{rest})" if base else label
+        kept = _site_link(url, base_url)
+        return label if kept is None else f"{bang}[{label}]({kept}{rest})"
 
-    return _SITE_LINK.sub(fix, text)
+    return _LINK_PARTS.sub(fix, text)
 
 
 @functools.lru_cache(maxsize=16)

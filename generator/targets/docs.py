@@ -394,17 +394,16 @@ class DocsTarget(Target):
         return {}
 
     def diagnostics(self) -> list[Diagnostic]:
-        """One warning when descriptions link into their owner's site and no `docs-base-url` says where."""
-        if self.base_url:
-            return []
-        count = sum(count_site_links(text) for text in _texts(self.api))
+        """One warning when descriptions link into their owner's site where no `docs-base-url` can lead."""
+        count = sum(count_site_links(text, self.base_url) for text in _texts(self.api))
         if not count:
             return []
+        how = "" if self.base_url else "; set the job option docs-base-url to link those from its root"
         return [
             Diagnostic(
                 "warning",
-                f"{count} links in descriptions are relative to the API owner's site (like /docs/...):"
-                " they are shown as text; set the job option docs-base-url to link them",
+                f"{count} links in descriptions lead into the API owner's site (/docs/..., ../x):"
+                f" they are shown as text{how}",
             )
         ]
 
