@@ -77,6 +77,7 @@
   if (sidebar) {
     data.nav.forEach(function (resource) {
       var group = document.createElement("details");
+      group.open = data.nav.length <= 10;  /* a small API: every resource open */
       var summary = document.createElement("summary");
       summary.textContent = resource.name;
       group.appendChild(summary);
@@ -97,7 +98,9 @@
       sidebar.appendChild(group);
     });
     var current = sidebar.querySelector('[aria-current="page"]');
-    if (current && current.scrollIntoView) { current.scrollIntoView({ block: "center" }); }
+    if (current) {  /* the sidebar scrolls to the page, the page stays at its top */
+      sidebar.scrollTop = Math.max(0, current.offsetTop - sidebar.offsetTop - sidebar.clientHeight / 2);
+    }
     var menu = document.querySelector(".menu");
     if (menu) {
       menu.addEventListener("click", function () {
