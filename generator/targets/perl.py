@@ -298,6 +298,9 @@ class PerlTarget(Target):
                 for p in op.params
             ],
             "body_params": body_params,
+            # the synopsis: only what this operation takes (its parameters by name, a body if it has one)
+            "synopsis": [f"{perl_str(p.wire_name)} => ...," for p in op.params]
+            + (["body => { ... },"] if op.body is not None else []),
             "status": success.status if success else "",
             "status_docs": success.description if success else "",
             "response_media": response_media.media_type if response_media else "",
