@@ -14,7 +14,7 @@ from .targets.base import Job
 
 __all__ = ["TARGETS", "ConfigError", "job_from_mapping", "load_jobs"]
 
-TARGETS = ("python", "typescript", "docs", "perl")
+TARGETS = ("python", "typescript", "docs", "perl", "site")
 _KEYS = {
     "spec": "spec",
     "target": "target",

@@ -10,8 +10,19 @@ from __future__ import annotations
 import functools
 import re
 import textwrap
+from collections.abc import Callable
 
-__all__ = ["md_anchor", "md_block", "md_code", "md_text", "plain_text"]
+__all__ = [
+    "count_site_links",
+    "md_anchor",
+    "md_block",
+    "md_code",
+    "md_inline",
+    "md_text",
+    "plain_text",
+    "site_link_filters",
+    "site_links",
+]
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+|!~])")
 _RULE = re.compile(r"(?:[=\-*_] *){2,}")
@@ -67,6 +78,62 @@ def _md_block(text: str, indent: str) -> str:
         if lines:
             paragraphs.append("\n".join(lines))
     return "\n\n".join(paragraphs)
+
+
+def md_inline(text: str) -> str:
+    """A description's first paragraph as one line of Markdown, its inline markup kept (`code`, **strong**,
+    links), escaped as `md_block` escapes (no raw HTML, headings or fences)."""
+    return " ".join(_md_block(str(text).strip().split("\n\n")[0], "").split())
+
+
+# `[text](url)`: a link whose URL has no scheme leads into the API owner's own site (`/docs/x`, `../x`, `#x`)
+_LINK_PARTS = re.compile(r"(!?)\[([^\]]*)\]\(\s*([^)\s]*)([^)]*)\)")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:|//")
+
+
+def count_site_links(text: str, base_url: str = "") -> int:
+    """How many links in `text` `site_links` leaves as text (with `base_url`: only those not from the
+    site's root, `../x` or `#x`, whose page on the owner's site is unknown)."""
+    if "](" not in text:
+        return 0
+    return sum(1 for m in _LINK_PARTS.finditer(text) if _site_link(m.group(3), base_url) is None)
+
+
+def _site_link(url: str, base_url: str) -> str | None:
+    """The URL a link keeps (absolute, or from the site's root made absolute on `base_url`); None: text."""
+    if _SCHEME.match(url):
+        return url
+    if url.startswith("/") and base_url:
+        return base_url.rstrip("/") + url
+    return None
+
+
+def site_links(text: str, base_url: str = "") -> str:
+    """Markdown whose links into the API owner's site point at `base_url` (`https://x.y` + `/docs/...`), or
+    are left as their text: outside their owner's site they lead nowhere."""
+    if "](" not in text:
+        return text
+
+    def fix(match: re.Match[str]) -> str:
+        bang, label, url, rest = match.groups()
+        kept = _site_link(url, base_url)
+        return label if kept is None else f"{bang}[{label}]({kept}{rest})"
+
+    return _LINK_PARTS.sub(fix, text)
+
+
+@functools.lru_cache(maxsize=16)
+def site_link_filters(base_url: str) -> dict[str, Callable[..., str]]:
+    """`md_block` and `md_inline` with `site_links` applied first (one function per base, so that Jinja
+    environments keyed by their filters are shared)."""
+
+    def block(text: str, indent: str = "") -> str:
+        return md_block(site_links(str(text), base_url), indent)
+
+    def inline(text: str) -> str:
+        return md_inline(site_links(str(text), base_url))
+
+    return {"md_block": block, "md_inline": inline}
 
 
 def md_anchor(heading: str) -> str:

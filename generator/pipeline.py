@@ -23,12 +23,19 @@ from .targets.base import Job, PlannedFile
 from .targets.docs import DocsTarget
 from .targets.perl import PerlTarget
 from .targets.python import PythonTarget
+from .targets.site import SiteTarget
 from .targets.typescript import TypeScriptTarget
 from .validate import validate_deferred
 
 __all__ = ["TARGETS", "Generated", "generate", "generate_all", "same_read", "spec_name"]
 
-TARGETS = {"python": PythonTarget, "docs": DocsTarget, "perl": PerlTarget, "typescript": TypeScriptTarget}
+TARGETS = {
+    "python": PythonTarget,
+    "docs": DocsTarget,
+    "perl": PerlTarget,
+    "typescript": TypeScriptTarget,
+    "site": SiteTarget,
+}
 
 
 @dataclass(frozen=True)
@@ -126,7 +133,7 @@ def generate_all(
         target = TARGETS[job.target](api, job)
         env = environment(target.name, target.filters, job.resolve(job.templates))
         batches.append((target.plan(), env))
-        made.append((api, own, warnings, later))
+        made.append((api, own, warnings + target.diagnostics(), later))
     outputs = produce_all(batches, progress=progress)
     results = []
     for job, (api, own, warnings, later), files in zip(jobs, made, outputs, strict=True):

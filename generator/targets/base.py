@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..diagnostics import Diagnostic
 from ..ir.model import Api, Array, File, Map, Nullable, Object, Operation, Parameter, Type
 
 __all__ = [
@@ -80,6 +81,10 @@ class Target:
     def plan(self) -> list[PlannedFile]:
         """Every file this target writes, with its template and context."""
         raise NotImplementedError
+
+    def diagnostics(self) -> list[Diagnostic]:
+        """Warnings about what this target cannot show as the spec means it (none by default)."""
+        return []
 
 
 def unique(candidate: str, taken: set[str], *, sep: str = "_") -> str:

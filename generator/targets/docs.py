@@ -12,7 +12,8 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any, cast
 
-from ..escape import md_anchor, md_block, md_code, md_text
+from ..diagnostics import Diagnostic
+from ..escape import count_site_links, md_anchor, md_block, md_code, md_inline, md_text, site_link_filters
 from ..ir.model import (
     Api,
     Array,
@@ -45,17 +46,24 @@ _SUMMARY_FIELDS = 3
 
 class DocsTarget(Target):
     name = "docs"
+    #: the pages' file names: a subclass writing another format (the HTML site) changes these
+    page_suffix = ".md"
+    index_page = "README.md"
 
     filters: Mapping[str, Any] = {
         "md_text": md_text,
         "md_code": md_code,
         "md_block": md_block,
         "md_anchor": md_anchor,
+        "md_inline": md_inline,
     }
 
     def __init__(self, api: Api, job: Job) -> None:
         self.api = api
         self.job = job
+        #: links the spec writes relative to its owner's site (`/docs/guides/x`) are made absolute on it
+        self.base_url = str(job.options.get("docs-base-url", ""))
+        self.filters = {**type(self).filters, **site_link_filters(self.base_url)}
         self.python = PythonTarget(api, job)
         # the Perl example names what the Perl target generates; its package from the job's options
         perl_package = str(job.options.get("perl-package", ""))
@@ -73,7 +81,7 @@ class DocsTarget(Target):
         for op in api.operations():
             self.perl_subs[op.pointer] = self.perl.operation(op, taken)["sub"]
         self.schema_pages = {
-            name: f"schemas/{view.class_name}.md" for name, view in self.python.types.items()
+            name: f"schemas/{view.class_name}{self.page_suffix}" for name, view in self.python.types.items()
         }
 
     # -- type text as the reference pages write it ---------------------------------------------
@@ -379,6 +387,26 @@ class DocsTarget(Target):
             lines.append("--data-binary " + shlex.quote(f"@{body_values[0][1]}"))
         return " \\\n  ".join(head + lines) + "\n"
 
+    def operation_extras(
+        self, op: Operation, method: dict[str, Any], resource: dict[str, Any], up: str
+    ) -> dict[str, Any]:
+        """More of an operation page's context, for a subclass (the HTML site adds its signatures)."""
+        return {}
+
+    def diagnostics(self) -> list[Diagnostic]:
+        """One warning when descriptions link into their owner's site where no `docs-base-url` can lead."""
+        count = sum(count_site_links(text, self.base_url) for text in _texts(self.api))
+        if not count:
+            return []
+        how = "" if self.base_url else "; set the job option docs-base-url to link those from its root"
+        return [
+            Diagnostic(
+                "warning",
+                f"{count} links in descriptions lead into the API owner's site (/docs/..., ../x):"
+                f" they are shown as text{how}",
+            )
+        ]
+
     # -- the plan ------------------------------------------------------------------------------
 
     def plan(self) -> list[PlannedFile]:
@@ -397,7 +425,7 @@ class DocsTarget(Target):
             up = "../" * (folder.count("/") + 1)  # from the page's folder back to the top
             methods = []
             for op, method in zip(resource.operations, py_resource["methods"], strict=True):
-                page = f"{folder}/{method['name'].rstrip('_')}.md"
+                page = f"{folder}/{method['name'].rstrip('_')}{self.page_suffix}"
                 title = op.title or op.summary or f"{op.method.upper()} {op.path}"
                 success = op.success
                 media = success.contents[0] if success and success.contents else None
@@ -435,8 +463,9 @@ class DocsTarget(Target):
                     "returns_media": media.media_type if media else "",
                     "examples": self.examples(op, method, py_resource),
                     "response_example": response_example,
-                    "index_href": "../README.md",
+                    "index_href": up + self.index_page,
                     "python_call": f"client.{attr}.{method['name']}",
+                    **self.operation_extras(op, method, py_resource, up),
                 }
                 files.append(PlannedFile(page, "operation.md.jinja", ctx))
                 methods.append(
@@ -481,14 +510,14 @@ class DocsTarget(Target):
                         "example": json.dumps(
                             synthesize(self.api, Ref(named.name.original)), indent=2, ensure_ascii=False
                         ),
-                        "index_href": "../README.md",
+                        "index_href": "../" + self.index_page,
                         "deprecated": named.deprecated,
                     },
                 )
             )
         files.append(
             PlannedFile(
-                "README.md",
+                self.index_page,
                 "index.md.jinja",
                 {
                     **base,
@@ -575,3 +604,43 @@ def _trail(resources: tuple[Resource, ...], target: Resource) -> list[Resource]:
         if below:
             return [resource, *below]
     return []
+
+
+def _texts(api: Api) -> list[str]:
+    """Every description the pages show: the API's, its resources', operations', parameters', types' and
+    their fields' (inline objects included)."""
+    out = [api.description]
+
+    def fields(t: Type) -> None:
+        if isinstance(t, Nullable):
+            fields(t.inner)
+        elif isinstance(t, Array):
+            fields(t.item)
+        elif isinstance(t, Map):
+            fields(t.value)
+        elif isinstance(t, Union):
+            for v in t.variants:
+                fields(v)
+        elif isinstance(t, Object):
+            for f in t.fields:
+                out.append(f.docs)
+                fields(f.type)
+
+    def resources(items: tuple[Resource, ...]) -> None:
+        for r in items:
+            out.append(r.docs)
+            for op in r.operations:
+                out.extend([op.description, op.summary])
+                for p in op.params:
+                    out.append(p.docs)
+                    fields(p.type)
+                if op.body is not None:
+                    out.append(op.body.docs)
+                    fields(op.body.type)
+            resources(r.children)
+
+    resources(api.resources)
+    for named in api.types:
+        out.append(named.docs)
+        fields(named.type)
+    return out

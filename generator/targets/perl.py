@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from ..escape import site_links
 from ..ir.model import (
     Api,
     Array,
@@ -74,7 +75,7 @@ def pod_text(text: str) -> str:
 @functools.lru_cache(maxsize=4096)  # a schema's field docs appear on every page that shows the schema
 def _pod_text(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = text.translate(_POD_CHARS)  # one pass, so that no E<...> is escaped again
+    text = _pod_codes(site_links(text).translate(_POD_CHARS))  # one pass, so no E<...> is escaped again
     paragraphs = []
     for paragraph in re.split(r"\n\s*\n", text.strip()):
         joined = " ".join(paragraph.split())
@@ -82,6 +83,37 @@ def _pod_text(text: str) -> str:
             # a paragraph starting with "=" would be a POD command; Z<> is POD's "nothing here"
             paragraphs.append("Z<>" + joined if joined.startswith("=") else joined)
     return "\n\n".join(paragraphs)
+
+
+_CODE = re.compile(r"(`+)(.+?)\1", re.DOTALL)
+_MD_LINK = re.compile(r"\[([^\]]*)\]\(\s*(https?://[^)\s]+)[^)]*\)")
+_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_EMPHASIS = re.compile(r"(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])")
+
+
+def _pod_codes(text: str) -> str:
+    """Markdown's inline markup as POD formatting codes: `code` -> C<code>, **strong** -> B<strong>,
+    *emphasis* -> I<emphasis>, [text](https://x) -> L<text|https://x> (text L<url> where a link's text
+    cannot stand in L<>); code spans keep their content literal."""
+    out = []
+    for i, part in enumerate(_CODE.split(_MD_LINK.sub(_pod_link, text))):
+        if i % 3 == 2:  # a code span's content
+            out.append(f"C<{part.strip()}>" if part.strip() else part)
+        elif i % 3 == 0:
+            part = _STRONG.sub(lambda m: f"B<{m.group(2)}>", part)
+            out.append(_EMPHASIS.sub(lambda m: f"I<{m.group(1)}>", part))
+    return "".join(out)
+
+
+def _pod_link(match: re.Match[str]) -> str:
+    label, url = match.group(1).strip(), match.group(2)
+    if any(c in url for c in "|<>") or url.endswith(("E", "E<gt")):
+        return label or url
+    if not label or label == url:
+        return f"L<{url}>"
+    if any(c in label for c in "|/<>"):  # L<text|url> cannot take these in its text
+        return f"{label} (L<{url}>)"
+    return f"L<{label}|{url}>"
 
 
 def perl_data(value: object, indent: str = "") -> str:
@@ -308,6 +340,9 @@ class PerlTarget(Target):
                 for p in op.params
             ],
             "body_params": body_params,
+            # the synopsis: only what this operation takes (its parameters by name, a body if it has one)
+            "synopsis": [f"{perl_str(p.wire_name)} => ...," for p in op.params]
+            + (["body => { ... },"] if op.body is not None else []),
             "status": success.status if success else "",
             "status_docs": success.description if success else "",
             "response_media": response_media.media_type if response_media else "",

@@ -3,7 +3,7 @@
 Python: the summary line says 288 operations; every component schema has its module; the SDK compiles,
 every module imports in a fresh interpreter, and mypy --strict passes. TypeScript: the package builds
 with tsc (strict, noUncheckedIndexedAccess) and its client has a method for every operation. Docs: a
-page per operation and per schema.
+page per operation and per schema; the HTML site as many; no broken link in either (tests/support/links.py).
 Heavy (minutes of one core), so marked slow; CI runs it once.
 """
 
@@ -15,6 +15,7 @@ import re
 import subprocess
 import sys
 import sysconfig
+import time
 import venv
 from pathlib import Path
 
@@ -23,6 +24,7 @@ import pytest
 from generator.load import load
 from generator.naming import snake, split_words
 from tests.conftest import ROOT, SHARED
+from tests.support.links import broken_links
 from tests.support.loopback import Loopback, Reply
 from tests.typescript.support import build_package, require_node
 
@@ -49,7 +51,9 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path,
         ("python", "openai_full"),
         ("typescript", "openai-full"),
         ("docs", "openai_full"),
+        ("site", "openai_full"),
     ):
+        started = time.perf_counter()
         result = subprocess.run(
             [sys.executable, "-m", "generator", "generate", str(SPEC), "--target", target,
              "--out", str(where / target), "--package-name", package, "-v"],
@@ -58,6 +62,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path,
         assert result.returncode == 0, result.stderr[-2000:]
         assert "Traceback" not in result.stderr
         out[target] = (where / target, result.stdout + result.stderr)
+        print(f"{target}: generated in {time.perf_counter() - started:.1f} s")
     return out
 
 
@@ -83,6 +88,14 @@ def test_counts_and_every_schema(generated: dict[str, tuple[Path, str]]) -> None
     pages = [p for p in docs.rglob("*.md") if p.parent != docs and "schemas" not in p.relative_to(docs).parts]
     assert len(pages) == OPERATIONS
     assert len(list((docs / "schemas").glob("*.md"))) >= len(schemas)
+
+
+def test_no_broken_links_in_the_docs_and_the_site(generated: dict[str, tuple[Path, str]]) -> None:
+    pages = {t: len([*generated[t][0].rglob("*.md"), *generated[t][0].rglob("*.html")]) for t in ("docs", "site")}
+    assert pages["docs"] > 2000 and pages["site"] == pages["docs"], pages
+    for target in ("docs", "site"):
+        assert broken_links(generated[target][0]) == [], target
+        assert "lead into the API owner's site" in generated[target][1]  # the one warning: they are text
 
 
 def test_python_compiles_imports_and_type_checks(generated: dict[str, tuple[Path, str]]) -> None:

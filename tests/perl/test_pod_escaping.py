@@ -26,3 +26,18 @@ def test_pod_text(text: str, pod: str) -> None:
 @pytest.mark.parametrize(("text", "literal"), [("it's", "'it\\'s'"), ("a\\b", "'a\\\\b'"), ("$x @y", "'$x @y'")])
 def test_perl_single_quoted_strings(text: str, literal: str) -> None:
     assert perl_str(text) == literal
+
+
+@pytest.mark.parametrize(
+    ("markdown", "pod"),
+    [
+        ("Use `a<b` and **bold** *it*", "Use C<aE<lt>b> and B<bold> I<it>"),
+        ("[Learn more](https://x.y/z#q).", "L<Learn more|https://x.y/z#q>."),
+        ("[annotated with `x`](https://x.y/a)", "L<annotated with C<x>|https://x.y/a>"),
+        ("[a/b](https://x.y)", "a/b (L<https://x.y>)"),
+        ("[guide](/docs/guides/x) and [k](../keys)", "guide and k"),
+        ("`**not bold**`", "C<**not bold**>"),
+    ],
+)
+def test_markdown_becomes_pod_formatting_codes(markdown: str, pod: str) -> None:
+    assert pod_text(markdown) == pod

@@ -358,7 +358,7 @@ decoded response, and dies with a C<OpenAI::Images::Error> (C<status>, C<message
 
 C<POST /images/variations>
 
-Creates a variation of a given image. This endpoint only supports `dall-e-2`.
+Creates a variation of a given image. This endpoint only supports C<dall-e-2>.
 
 
 =head1 SEE ALSO

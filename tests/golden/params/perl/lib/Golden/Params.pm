@@ -396,7 +396,16 @@ Golden::Params - Perl client for the Params API
 
     my $client = Golden::Params->new(api_key => $ENV{'PARAMS_API_KEY'});
     my $result = $client->list_item_things({
-        body => { ... },
+        'item_id' => ...,
+        'tags' => ...,
+        'ids' => ...,
+        'words' => ...,
+        'pipes' => ...,
+        'filter' => ...,
+        'point' => ...,
+        'limit' => ...,
+        'X-Trace-Id' => ...,
+        'session' => ...,
     });
 
 =head1 DESCRIPTION

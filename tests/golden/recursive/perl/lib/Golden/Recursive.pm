@@ -331,7 +331,7 @@ Golden::Recursive - Perl client for the Recursive
 
     my $client = Golden::Recursive->new(api_key => $ENV{'RECURSIVE_API_KEY'});
     my $result = $client->get_error({
-        body => { ... },
+        'id' => ...,
     });
 
 =head1 DESCRIPTION

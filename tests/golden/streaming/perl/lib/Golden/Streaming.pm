@@ -396,7 +396,7 @@ decoded response, and dies with a C<Golden::Streaming::Error> (C<status>, C<mess
 
 C<POST /chat/completions>
 
-Create a chat completion, or stream it in chunks with `stream` true.
+Create a chat completion, or stream it in chunks with C<stream> true.
 
 
 =head2 list_events
