@@ -703,7 +703,7 @@ class PythonTarget(Target):
         streaming = self.streaming(op, params, refs, (return_annotation, descriptor, cast))
         fixed = [(wire, py_str(value)) for wire, value in op.fixed_query]
         return {
-            "accept": ", ".join(binary_media_types(self.api, op)),
+            "accept": _accept(binary_media_types(self.api, op)),
             "path_params_expr": _dict_expr(groups["path"]),
             "query_expr": _dict_expr(fixed + groups["query"]),
             "query_styles_expr": "{" + ", ".join(styles) + "}" if styles else "",
@@ -1180,6 +1180,12 @@ def _union(*annotations: str) -> str:
 
 def _param_order(p: dict[str, Any]) -> tuple[bool, bool]:
     return (not p["positional"], not p["required"])
+
+
+def _accept(media_types: tuple[str, ...]) -> str:
+    """The `Accept` a method sends, where it is not the runtime's default (JSON)."""
+    accept = ", ".join(media_types)
+    return "" if accept == "application/json" else accept
 
 
 def _dict_expr(pairs: list[tuple[str, str]]) -> str:
