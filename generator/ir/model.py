@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Literal, TypeAlias
+from urllib.parse import parse_qsl
 
 __all__ = [
     "Api",
@@ -265,6 +266,20 @@ class Operation:
     response_example: str = ""
     pointer: str = ""
     pagination: Pagination | None = None
+
+    @property
+    def route(self) -> str:
+        """The path to send the request to: `path` without the query a spec's path key may carry
+        (`/responses?beta=true` -> `/responses`)."""
+        return self.path.split("?", 1)[0]
+
+    @property
+    def fixed_query(self) -> tuple[tuple[str, str], ...]:
+        """The query a spec's path key carries (`/responses?beta=true` -> `(("beta", "true"),)`),
+        sent with every call of the operation, before its query parameters."""
+        if "?" not in self.path:
+            return ()
+        return tuple(parse_qsl(self.path.split("?", 1)[1], keep_blank_values=True))
 
     @property
     def success(self) -> Response | None:

@@ -9,13 +9,14 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Diagnostic
-from ..ir.model import Api, Array, File, Map, Nullable, Object, Operation, Parameter, Type
+from ..ir.model import Api, Array, File, Map, Nullable, Object, Operation, Parameter, Primitive, Type
 
 __all__ = [
     "Job",
     "PlannedFile",
     "Target",
     "auth_methods",
+    "binary_media_types",
     "event_stream",
     "holds_file",
     "json_like",
@@ -115,6 +116,27 @@ def json_like(media_type: str) -> bool:
     """Whether a media type carries JSON (`application/json`, `application/problem+json`, ...)."""
     base = media_type.split(";", 1)[0].strip().lower()
     return base == "application/json" or base.endswith("+json")
+
+
+def binary_media_types(api: Api, op: Operation) -> tuple[str, ...]:
+    """The media types of `op`'s success response when its body is not read as JSON, else ().
+
+    Not JSON: no JSON media type among those that are not server-sent events (a file, audio, an
+    image, JSON Lines, plain text); or JSON whose schema is a bare string, which real specs write for
+    downloads of any content (the OpenAI spec's `/files/{id}/content`): such a body is handed over
+    as it comes. The types are what the client accepts.
+    """
+    success = op.success
+    contents = [m for m in success.contents if not event_stream(m.media_type)] if success else []
+    if not contents:
+        return ()
+    jsons = [m for m in contents if json_like(m.media_type)]
+    if not jsons:
+        return tuple(m.media_type for m in contents)
+    t = api.resolve(jsons[0].type) if jsons[0].type is not None else None
+    if isinstance(t, Primitive) and t.kind == "string":
+        return (jsons[0].media_type,)
+    return ()
 
 
 def ordered_params(op: Operation) -> list[Parameter]:

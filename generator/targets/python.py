@@ -43,6 +43,7 @@ from .base import (
     PlannedFile,
     Target,
     auth_methods,
+    binary_media_types,
     event_stream,
     holds_file,
     json_like,
@@ -76,7 +77,10 @@ _RESERVED = (
 )
 # Attributes of our BaseModel that a field must not shadow (`self`: BaseModel.__init__(self, **fields)),
 # and the module a class body names shadowed builtins by.
-_MODEL_RESERVED = {"construct", "to_dict", "to_json", "model_extra", "model_fields_set", "self", "builtins"}
+_MODEL_RESERVED = {
+    *("construct", "to_dict", "to_json", "model_extra", "model_fields_set", "self", "builtins"),
+    "_request_id",
+}
 # Keyword arguments every method takes besides the operation's own, and the names a method's body
 # uses (a parameter `cast` would be called; `result` is the body's own variable).
 _METHOD_RESERVED = {
@@ -348,7 +352,12 @@ class ResourceName:
 
 
 # Attributes of the client a resource must not take.
-_CLIENT_ATTRS = ("close", "request", "with_options", "api_key", "base_url", "timeout", "max_retries")
+_CLIENT_ATTRS = (
+    *("close", "request", "copy", "with_options"),
+    *("api_key", "base_url", "timeout", "max_retries", "default_headers"),
+)
+# Attributes of every resource a child resource or a method must not take.
+_RESOURCE_ATTRS = ("with_raw_response", "with_streaming_response", "_client")
 
 
 @dataclass
@@ -613,7 +622,7 @@ class PythonTarget(Target):
         refs: set[str] = set()
         methods = []
         children = children or []
-        taken: set[str] = {"with_raw_response", "_client"} | {c.attr for c in children}
+        taken: set[str] = set(_RESOURCE_ATTRS) | {c.attr for c in children}
         for op in resource.operations:
             methods.append(self.method_context(op, taken, refs))
         imports = sorted(self.import_of(r) for r in refs)
@@ -638,6 +647,11 @@ class PythonTarget(Target):
                 set(_typing_names(code)) | {"Optional", "Union"} | ({"TYPE_CHECKING"} if children else set())
             ),
             "needs_cast": any(m["cast"] for m in methods),
+            "response_imports": _import_order(
+                {"async_to_raw_response_wrapper", "to_raw_response_wrapper"}
+                | {"async_to_streamed_response_wrapper", "to_streamed_response_wrapper"}
+                | ({"BinaryResponseContent"} if "BinaryResponseContent" in code else set())
+            ),
             "needs_overload": "either" in streaming,
             "streaming_imports": _import_order(
                 {name for mode in streaming for name in _STREAMING_IMPORTS.get(mode, ())}
@@ -691,9 +705,11 @@ class PythonTarget(Target):
         params.sort(key=_param_order)
         return_annotation, descriptor, cast = self.returns(op, refs)
         streaming = self.streaming(op, params, refs, (return_annotation, descriptor, cast))
+        fixed = [(wire, py_str(value)) for wire, value in op.fixed_query]
         return {
+            "accept": _accept(binary_media_types(self.api, op)),
             "path_params_expr": _dict_expr(groups["path"]),
-            "query_expr": _dict_expr(groups["query"]),
+            "query_expr": _dict_expr(fixed + groups["query"]),
             "query_styles_expr": "{" + ", ".join(styles) + "}" if styles else "",
             "headers_expr": _dict_expr(groups["header"]),
             "cookies_expr": _dict_expr(groups["cookie"]),
@@ -703,7 +719,7 @@ class PythonTarget(Target):
             "name": method_name,
             "op_id": op.id,
             "http_method": op.method,
-            "path": op.path,
+            "path": op.route,
             "params": params,
             "path_params": groups["path"],
             "query": groups["query"],
@@ -796,15 +812,17 @@ class PythonTarget(Target):
         return [Field(name=name_of("body"), wire_name="body", type=t, required=body.required, docs=body.docs)]
 
     def returns(self, op: Operation, refs: set[str]) -> tuple[str, str, bool]:
-        """Return annotation, descriptor, and whether the result needs a `cast` for the type checker."""
+        """Return annotation, descriptor, and whether the result needs a `cast` for the type checker.
+
+        A body that is not JSON (a file, audio, JSON Lines, text), or "JSON" whose schema is a bare
+        string (a download, as the OpenAI spec's `/files/{id}/content` says), is binary content.
+        """
         success = op.success
         if success is None or not success.contents:
             return "None", "T.none()", False
+        if binary_media_types(self.api, op):
+            return "BinaryResponseContent", "T.binary()", False
         media = next((m for m in success.contents if json_like(m.media_type)), success.contents[0])
-        if not json_like(media.media_type):
-            if media.media_type.startswith("text/") and not isinstance(media.type, File):
-                return "str", "T.text()", False
-            return "bytes", "T.bytes()", False
         if media.type is None:
             return "object", "T.any()", False
         annotation = self.annotation(media.type, "out", refs)
@@ -941,7 +959,7 @@ class PythonTarget(Target):
         def walk(
             resources: tuple[Resource, ...], parents: tuple[Resource, ...], prefix: str
         ) -> list[ResourceName]:
-            taken_attrs = set(_CLIENT_ATTRS) if not parents else {"with_raw_response", "_client"}
+            taken_attrs = set(_CLIENT_ATTRS if not parents else _RESOURCE_ATTRS)
             siblings = []
             for resource in resources:
                 attr = unique(py_identifier(snake(resource.name.words) or "default"), taken_attrs)
@@ -1166,6 +1184,12 @@ def _union(*annotations: str) -> str:
 
 def _param_order(p: dict[str, Any]) -> tuple[bool, bool]:
     return (not p["positional"], not p["required"])
+
+
+def _accept(media_types: tuple[str, ...]) -> str:
+    """The `Accept` a method sends, where it is not the runtime's default (JSON)."""
+    accept = ", ".join(media_types)
+    return "" if accept == "application/json" else accept
 
 
 def _dict_expr(pairs: list[tuple[str, str]]) -> str:

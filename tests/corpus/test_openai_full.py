@@ -188,6 +188,49 @@ def test_python_loads_what_it_uses(generated: dict[str, tuple[Path, str]]) -> No
     assert first <= 60 and second <= 25 and names > 2000
 
 
+# Issue 17's downloads: `files.content` (the spec says JSON with a string schema) returns the bytes as they
+# come, PNG or JSONL; speech streams to a file; `?beta=true` paths send their query as a query.
+DOWNLOADS = """\
+import sys
+
+from openai_full import BinaryResponseContent, OpenAI
+
+client = OpenAI(api_key="k", base_url=sys.argv[1], max_retries=0)
+content = client.files.content("file-abc")
+assert isinstance(content, BinaryResponseContent), type(content)
+sys.stdout.buffer.write(content.content)
+with client.audio.speech.with_streaming_response.create(model="tts-1", input="hi", voice="alloy") as r:
+    r.stream_to_file(sys.argv[2])
+client.responses.beta_get("resp_1", openai_beta=["responses_multi_agent=v1"])
+"""
+PNG = b"\x89PNG\r\n\x1a\n\xff\x00\xfe"
+
+
+def test_python_downloads_and_streams(generated: dict[str, tuple[Path, str]], tmp_path: Path) -> None:
+    root = generated["python"][0]
+    speech = tmp_path / "speech.mp3"
+    with Loopback() as server:
+        server.reply(
+            Reply(200, PNG, {"Content-Type": "application/json"}),  # what the spec says it is: never parsed
+            Reply(200, chunks=[b"ID3", b"\xff\xfb" * 1000]),
+            Reply(200, {"id": "resp_1", "object": "response"}),
+        )
+        result = subprocess.run(
+            [sys.executable, "-c", DOWNLOADS, server.url + "/v1", str(speech)], cwd=root, capture_output=True,
+            timeout=600, env={**os.environ, "PYTHONPATH": str(root)},
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr[-2000:].decode()
+        assert result.stdout == PNG and speech.read_bytes() == b"ID3" + b"\xff\xfb" * 1000
+        content, audio, beta = server.requests
+    assert (content.path, audio.path, audio.header("accept")) == (
+        "/v1/files/file-abc/content", "/v1/audio/speech", "application/octet-stream",
+    )  # fmt: skip
+    assert (beta.target, beta.header("openai-beta")) == (
+        "/v1/responses/resp_1?beta=true",
+        "responses_multi_agent=v1",
+    )
+
+
 # Issue 16's calls: request objects as plain dicts and lists, as users of the official `openai` package write
 # them (each type-checks with it too). The last call is wrong twice: an unknown role, a missing key.
 CALLS = """\

@@ -12,6 +12,8 @@ from pathlib import Path
 import openai
 import pytest
 
+from generator.pipeline import generate
+from generator.targets.base import Job
 from tests.conftest import ROOT
 from tests.support.loopback import Loopback, Recorded, Reply
 
@@ -105,3 +107,27 @@ def test_errors_die_with_status_and_message_and_429_is_retried(loopback: Loopbac
         "error": {"status": 400, "message": "Error code: 400 - not square"}
     }
     assert len(loopback.requests) == 2
+
+
+FIXED_QUERY = r"""
+use strict; use warnings;
+use OpenAI::Resp;
+my $client = OpenAI::Resp->new(api_key => 'k', base_url => $ARGV[0], max_retries => 0);
+$client->beta_get_response({ response_id => 'resp_1', include => ['a'], 'openai-beta' => ['x=v1', 'y=v2'] });
+$client->beta_get_response({ response_id => 'resp_1' });
+"""
+
+
+def test_a_paths_fixed_query_and_an_array_header(loopback: Loopback, tmp_path: Path) -> None:
+    """`/responses/{response_id}?beta=true`: the query parameters follow the path's own (`&`, not a second
+    `?`); an array header goes as its items joined with commas (simple style), as the Python SDK sends them."""
+    job = Job(spec="tests/sdk/responses/spec.yaml", target="perl", out=str(tmp_path), package_name="OpenAI::Resp")
+    for path, text in generate(job).files.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text, encoding="utf-8")
+    loopback.default = Reply(200, {"id": "resp_1", "object": "response"})
+    result = perl("-Ilib", "-e", FIXED_QUERY, loopback.url + "/v1", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    first, second = loopback.requests
+    assert (first.target, first.header("openai-beta")) == ("/v1/responses/resp_1?beta=true&include=a", "x=v1,y=v2")
+    assert (second.target, second.header("openai-beta")) == ("/v1/responses/resp_1?beta=true", None)

@@ -91,8 +91,8 @@ def python_calls(sdks: dict[str, ModuleType], url: str) -> dict[str, Any]:
     bodies.forms.create(name="n", agree=True, colors=["r", "g"])
     out["upload"] = bodies.uploads.create(files=[("a.txt", b"A"), ("b.bin", b"\x00\x01")], purpose="p")
     bodies.blobs.update(blob_id="b 1", body=b"\x00raw\xff")
-    out["blob"] = bodies.blobs.retrieve(blob_id="b1")
-    out["readme"] = bodies.readme.retrieve()
+    out["blob"] = bodies.blobs.retrieve(blob_id="b1").content  # binary: bytes as they came
+    out["readme"] = bodies.readme.retrieve().text
     out["job"] = bodies.jobs.create(body=["x", "y"])
     out["pet"] = models.pets.create(name="Rex", kind="dog", secret="s", tags=["t"], attributes={"a": 1})
     out["toys"] = models.pets.toys.list(pet_id="p1")

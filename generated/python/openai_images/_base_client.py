@@ -19,7 +19,7 @@ import random
 import ssl
 import time
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Mapping, Optional, Tuple, TypeVar, Union
+from typing import Any, Dict, Generic, List, Mapping, Optional, Tuple, TypeVar, Union
 from urllib.parse import quote, urlencode
 
 import httpx2
@@ -29,8 +29,8 @@ from ._exceptions import APIConnectionError, APITimeoutError, decode_error_body,
 from ._files import PreparedContent, Replay, content_of, has_paths, prepare_file, read_all
 from ._logs import log, redact_headers, register_secret, setup_logging
 from ._models import TypeDescriptor
-from ._qs import form_items, jsonable, multipart_fields, query_items, to_text
-from ._response import RAW_RESPONSE, APIResponse, AsyncAPIResponse, parse_response
+from ._qs import form_items, header_text, jsonable, multipart_fields, query_items, to_text
+from ._response import RESPONSE_MODE, APIResponse, AsyncAPIResponse, parse_response
 from ._types import NOT_GIVEN, Body, FileTypes, Headers, NotGiven, Omit, Query, Timeout
 
 __all__ = [
@@ -44,6 +44,7 @@ __all__ = [
 ]
 
 R = TypeVar("R")
+_HttpClient = TypeVar("_HttpClient", httpx2.Client, httpx2.AsyncClient)
 
 DEFAULT_TIMEOUT = httpx2.Timeout(timeout=600.0, connect=5.0)
 DEFAULT_MAX_RETRIES = 2
@@ -77,6 +78,8 @@ class RequestOptions:
     extra_body: Optional[Body] = None
     timeout: Union[float, Timeout, None, NotGiven] = NOT_GIVEN
     max_retries: Union[int, NotGiven] = NOT_GIVEN
+    #: the media types of the answer asked for (the spec's success media types)
+    accept: str = "application/json"
 
 
 @dataclass
@@ -149,10 +152,21 @@ def _merge_headers(headers: Dict[str, Tuple[str, str]], extra: Mapping[str, obje
         if isinstance(value, Omit):
             headers.pop(name.lower(), None)
         elif value is not None:
-            headers[name.lower()] = (name, to_text(value))
+            headers[name.lower()] = (name, header_text(value))
 
 
-class _BaseClient:
+def _with_slash(base_url: Union[str, httpx2.URL]) -> httpx2.URL:
+    """The base URL, ending with a slash: paths are appended to it."""
+    url = httpx2.URL(str(base_url))
+    if not url.raw_path.endswith(b"/"):
+        url = url.copy_with(raw_path=url.raw_path + b"/")
+    return url
+
+
+class _BaseClient(Generic[_HttpClient]):
+    _client: _HttpClient
+    _owns_client: bool
+
     def __init__(
         self,
         *,
@@ -166,10 +180,7 @@ class _BaseClient:
         if max_retries < 0:
             raise ValueError("max_retries must be 0 or more")
         self.api_key = api_key
-        url = httpx2.URL(str(base_url))
-        if not url.raw_path.endswith(b"/"):
-            url = url.copy_with(raw_path=url.raw_path + b"/")
-        self.base_url = url
+        self.base_url = _with_slash(base_url)
         self.timeout: Optional[Timeout] = _timeout(timeout, DEFAULT_TIMEOUT)
         self.max_retries = max_retries
         self.default_headers: Dict[str, str] = dict(default_headers or {})
@@ -199,7 +210,7 @@ class _BaseClient:
                 auth["Authorization"] = "Basic " + base64.b64encode(self.api_key.encode()).decode()
             elif how.startswith("header:"):
                 auth[how[len("header:") :]] = self.api_key
-        _merge_headers(headers, {"Accept": "application/json", "User-Agent": USER_AGENT})
+        _merge_headers(headers, {"Accept": options.accept, "User-Agent": USER_AGENT})
         _merge_headers(headers, auth)
         _merge_headers(headers, self.default_headers)
         _merge_headers(headers, options.headers)
@@ -365,10 +376,49 @@ class _BaseClient:
             call.max_retries,
         )
 
-    def _result(self, response: httpx2.Response, cast_to: TypeDescriptor[R], raw: bool) -> R:
-        if raw:
-            return APIResponse(response, cast_to)  # type: ignore[return-value]
-        return parse_response(response, cast_to)
+    def _give_up(self, request: httpx2.Request, exc: httpx2.TransportError) -> APIConnectionError:
+        """The error for a request that got no answer and is not retried."""
+        if isinstance(exc, httpx2.TimeoutException):
+            return APITimeoutError(request)
+        return APIConnectionError(request=request)
+
+    def copy(
+        self,
+        *,
+        api_key: Optional[str] = None,
+        base_url: Union[str, httpx2.URL, None] = None,
+        timeout: Union[float, Timeout, None, NotGiven] = NOT_GIVEN,
+        max_retries: Union[int, NotGiven] = NOT_GIVEN,
+        default_headers: Optional[Mapping[str, str]] = None,
+        set_default_headers: Optional[Mapping[str, str]] = None,
+        http_client: Optional[_HttpClient] = None,
+    ) -> Self:
+        """A new client like this one, the given options changed.
+
+        It shares this client's connection pool (unless given its own `http_client`), and closing
+        it leaves the pool open. `default_headers` are added to this client's headers,
+        `set_default_headers` replace them. `timeout=None` means no timeout at all.
+        """
+        if default_headers is not None and set_default_headers is not None:
+            raise ValueError("give default_headers or set_default_headers, not both")
+        headers = set_default_headers
+        if headers is None:
+            headers = {**self.default_headers, **(default_headers or {})}
+        clone = object.__new__(type(self))
+        _BaseClient.__init__(
+            clone,
+            api_key=self.api_key if api_key is None else api_key,
+            base_url=self.base_url if base_url is None else base_url,
+            timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
+            max_retries=self.max_retries if isinstance(max_retries, NotGiven) else max_retries,
+            default_headers=headers,
+            log_env_var="",
+        )
+        clone._client = self._client if http_client is None else http_client
+        clone._owns_client = False  # the pool is this client's (or yours): it stays open
+        return clone
+
+    with_options = copy
 
 
 def _reads_files(options: RequestOptions) -> bool:
@@ -399,7 +449,7 @@ def _timeout(
     return httpx2.Timeout(value)
 
 
-class SyncAPIClient(_BaseClient):
+class SyncAPIClient(_BaseClient[httpx2.Client]):
     """The synchronous client's HTTP machinery."""
 
     def __init__(
@@ -430,30 +480,44 @@ class SyncAPIClient(_BaseClient):
 
     def request(self, options: RequestOptions, cast_to: TypeDescriptor[R]) -> R:
         """Send the call, retrying as configured; its result (or, raw, its response)."""
-        raw = RAW_RESPONSE.get()
+        mode = RESPONSE_MODE.get()
         call = self._prepare(options, for_async=False)
+        response, retries_taken, started = self._send(call, stream=mode == "stream")
+        if mode:
+            return APIResponse(  # type: ignore[return-value]
+                response, cast_to, retries_taken=retries_taken, started=started
+            )
+        return parse_response(response, cast_to)
+
+    def _send(self, call: _Call, *, stream: bool) -> Tuple[httpx2.Response, int, float]:
+        """Send the call until a 2xx answer, retrying as configured, and raise a typed error for a
+        4xx or 5xx one. The answer (its body unread when `stream`), the retries it took, and
+        when its attempt started (`time.monotonic()`)."""
         retries_taken = 0
         while True:
             request = self._client.build_request(**call.build)
             self._log_request(request, retries_taken)
+            started = time.monotonic()
             try:
-                response = self._client.send(request)
+                response = self._client.send(request, stream=stream)
             except httpx2.TransportError as exc:
                 timed_out = isinstance(exc, httpx2.TimeoutException)
                 why = "timed out" if timed_out else f"connection error: {type(exc).__name__}"
                 delay = self._delay_after_error(call, retries_taken, why)
                 if delay is None:
-                    if timed_out:
-                        raise APITimeoutError(request) from exc
-                    raise APIConnectionError(request=request) from exc
+                    raise self._give_up(request, exc) from exc
                 time.sleep(delay)
                 retries_taken += 1
                 continue
             self._log_response(request, response)
             if response.is_success:
-                return self._result(response, cast_to, raw)
+                return response, retries_taken, started
             delay = self._delay_after_response(call, retries_taken, response)
             if delay is None:
+                try:
+                    response.read()
+                finally:
+                    response.close()
                 raise status_error(response, decode_error_body(response))
             response.close()
             time.sleep(delay)
@@ -477,7 +541,7 @@ async def _sleep(seconds: float) -> None:
     await anyio.sleep(seconds)
 
 
-class AsyncAPIClient(_BaseClient):
+class AsyncAPIClient(_BaseClient[httpx2.AsyncClient]):
     """The asynchronous client's HTTP machinery."""
 
     def __init__(
@@ -508,37 +572,51 @@ class AsyncAPIClient(_BaseClient):
 
     async def request(self, options: RequestOptions, cast_to: TypeDescriptor[R]) -> R:
         """Send the call, retrying as configured; its result (or, raw, its response)."""
-        raw = RAW_RESPONSE.get()
-        if _reads_files(options):  # reading a file from disk would block the event loop
+        mode = RESPONSE_MODE.get()
+        call = await self._prepare_async(options)
+        response, retries_taken, started = await self._send(call, stream=mode == "stream")
+        if mode:
+            return AsyncAPIResponse(  # type: ignore[return-value]
+                response, cast_to, retries_taken=retries_taken, started=started
+            )
+        return parse_response(response, cast_to)
+
+    async def _prepare_async(self, options: RequestOptions) -> _Call:
+        """The call of `options`, its files read (in a worker thread: reading a file from disk
+        would block the event loop)."""
+        if _reads_files(options):
             import anyio.to_thread
 
-            call = await anyio.to_thread.run_sync(self._prepare, options, True)
-        else:
-            call = self._prepare(options, True)
+            return await anyio.to_thread.run_sync(self._prepare, options, True)
+        return self._prepare(options, True)
+
+    async def _send(self, call: _Call, *, stream: bool) -> Tuple[httpx2.Response, int, float]:
+        """The asynchronous twin of `SyncAPIClient._send`."""
         retries_taken = 0
         while True:
             request = self._client.build_request(**call.build)
             self._log_request(request, retries_taken)
+            started = time.monotonic()
             try:
-                response = await self._client.send(request)
+                response = await self._client.send(request, stream=stream)
             except httpx2.TransportError as exc:
                 timed_out = isinstance(exc, httpx2.TimeoutException)
                 why = "timed out" if timed_out else f"connection error: {type(exc).__name__}"
                 delay = self._delay_after_error(call, retries_taken, why)
                 if delay is None:
-                    if timed_out:
-                        raise APITimeoutError(request) from exc
-                    raise APIConnectionError(request=request) from exc
+                    raise self._give_up(request, exc) from exc
                 await _sleep(delay)
                 retries_taken += 1
                 continue
             self._log_response(request, response)
             if response.is_success:
-                if raw:
-                    return AsyncAPIResponse(response, cast_to)  # type: ignore[return-value]
-                return parse_response(response, cast_to)
+                return response, retries_taken, started
             delay = self._delay_after_response(call, retries_taken, response)
             if delay is None:
+                try:
+                    await response.aread()
+                finally:
+                    await response.aclose()
                 raise status_error(response, decode_error_body(response))
             await response.aclose()
             await _sleep(delay)

@@ -12,7 +12,7 @@ SDKError                      anything this SDK raises (a missing API key, too)
 from __future__ import annotations
 
 import json
-from typing import Dict, Optional, Type
+from typing import Dict, Mapping, Optional, Type
 
 import httpx2
 from typing_extensions import Literal
@@ -50,12 +50,38 @@ class APIError(SDKError):
     request: httpx2.Request
     body: object
     """The decoded error body (JSON, else text), or None when there was no answer."""
+    code: Optional[str]
+    """The error's `code`, from `{"error": {"code": ...}}` or a flat `{"code": ...}` body."""
+    param: Optional[str]
+    """The parameter the error is about, where the body names one (`param`)."""
+    type: Optional[str]
+    """The kind of error, where the body says (`type`)."""
 
     def __init__(self, message: str, request: httpx2.Request, *, body: object) -> None:
         super().__init__(message)
         self.message = message
         self.request = request
         self.body = body
+        fields = _error_fields(body)
+        self.code = _field_text(fields.get("code"))
+        self.param = _field_text(fields.get("param"))
+        self.type = _field_text(fields.get("type"))
+
+
+def _error_fields(body: object) -> Mapping[str, object]:
+    """The object that describes the error: the body's `error` member, else the body itself."""
+    if not isinstance(body, Mapping):
+        return {}
+    error = body.get("error")
+    return error if isinstance(error, Mapping) else body
+
+
+def _field_text(value: object) -> Optional[str]:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return None
 
 
 class APIResponseValidationError(APIError):

@@ -35,6 +35,8 @@ from typing import (
 
 if TYPE_CHECKING:
     from typing_extensions import dataclass_transform
+
+    from ._response import BinaryResponseContent
 else:
 
     def dataclass_transform(**_: object) -> Callable[[Any], Any]:
@@ -59,6 +61,11 @@ class TypeDescriptor(Generic[R]):
     def fits(self, value: object) -> bool:
         """Whether `value` has this type's shape (to choose a union's variant)."""
         return True
+
+    def known(self, value: object) -> int:
+        """How many of an object's members this type knows (the best of a union's variants that
+        fit is the one that knows the most)."""
+        return 0
 
 
 class _Scalar(TypeDescriptor[Any]):
@@ -159,6 +166,9 @@ class _Nullable(TypeDescriptor[Any]):
     def parse(self, value: object) -> Any:
         return None if value is None else self.inner.parse(value)
 
+    def known(self, value: object) -> int:
+        return self.inner.known(value)
+
 
 class _Model(TypeDescriptor[M]):
     __slots__ = ("_cls", "_module", "_name")
@@ -188,6 +198,12 @@ class _Model(TypeDescriptor[M]):
                 return False  # a `type: const` tag that names another variant
         return True
 
+    def known(self, value: object) -> int:
+        if not isinstance(value, dict):
+            return 0
+        by_wire = self.cls.__sdk_by_wire__
+        return sum(1 for key in value if key in by_wire)
+
     def parse(self, value: object) -> M:
         if isinstance(value, dict):
             return self.cls.construct(value)
@@ -213,10 +229,17 @@ class _Union(TypeDescriptor[Any]):
             chosen = self.mapping.get(str(value.get(self.tag)))
             if chosen is not None:
                 return chosen.parse(value)
-        for variant in self.variants:
+        best: Optional[TypeDescriptor[Any]] = None
+        best_known = -1
+        for variant in self.variants:  # of those that fit, the one that knows most of an object
             if variant.fits(value):
-                return variant.parse(value)
-        return value
+                known = variant.known(value)
+                if known > best_known:
+                    best, best_known = variant, known
+        return value if best is None else best.parse(value)
+
+    def known(self, value: object) -> int:
+        return max((v.known(value) for v in self.variants if v.fits(value)), default=0)
 
 
 _ANY: TypeDescriptor[Any] = TypeDescriptor()
@@ -227,6 +250,7 @@ _BOOL = _Scalar(bool)
 _NONE = _NoneType()
 _BYTES: RawDescriptor[bytes] = RawDescriptor("bytes")
 _TEXT: RawDescriptor[str] = RawDescriptor("text")
+_BINARY: RawDescriptor[BinaryResponseContent] = RawDescriptor("binary")
 
 
 class T:
@@ -265,6 +289,11 @@ class T:
     def text() -> TypeDescriptor[builtins.str]:
         """A response body read as text."""
         return _TEXT
+
+    @staticmethod
+    def binary() -> TypeDescriptor[BinaryResponseContent]:
+        """A response body that is not JSON: a `BinaryResponseContent`."""
+        return _BINARY
 
     @staticmethod
     def enum(*values: object) -> TypeDescriptor[Any]:
@@ -382,6 +411,12 @@ class BaseModel:
         values["__sdk_set__"] = fields_set
         values["__sdk_extra__"] = extra
         return obj
+
+    @property
+    def _request_id(self) -> Optional[str]:
+        """The server's `x-request-id` for the call that returned this object, if it sent one."""
+        request_id: Optional[str] = self.__dict__.get("__sdk_request_id__")
+        return request_id
 
     @property
     def model_extra(self) -> Dict[str, object]:

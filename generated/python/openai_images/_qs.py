@@ -13,7 +13,7 @@ from typing import Dict, List, Mapping, Optional, Tuple, Union
 from ._models import BaseModel
 from ._types import Omit
 
-__all__ = ["form_items", "jsonable", "multipart_fields", "query_items", "to_text"]
+__all__ = ["form_items", "header_text", "jsonable", "multipart_fields", "query_items", "to_text"]
 
 Items = List[Tuple[str, str]]
 
@@ -27,6 +27,16 @@ def to_text(value: object) -> str:
     if value is None:
         return ""
     return str(value)
+
+
+def header_text(value: object) -> str:
+    """A header's value in the simple style: an array's items joined with commas, an object's
+    keys and values too (`a,1,b,2`)."""
+    if isinstance(value, (list, tuple)):
+        return ",".join(to_text(v) for v in value)
+    if isinstance(value, Mapping):
+        return ",".join(f"{to_text(k)},{to_text(v)}" for k, v in value.items())
+    return to_text(value)
 
 
 def _flatten(key: str, value: object, array_suffix: str) -> Items:

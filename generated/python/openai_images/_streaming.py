@@ -21,7 +21,6 @@ from __future__ import annotations
 import codecs
 import dataclasses
 import json
-import time
 from collections import deque
 from typing import (
     Any,
@@ -44,19 +43,15 @@ from ._base_client import (
     RequestOptions,
     SyncAPIClient,
     _Call,
-    _reads_files,
-    _sleep,
 )
 from ._exceptions import (
     APIConnectionError,
     APIError,
     APIResponseValidationError,
     APITimeoutError,
-    decode_error_body,
-    status_error,
 )
 from ._models import TypeDescriptor
-from ._response import RAW_RESPONSE, APIResponse, AsyncAPIResponse
+from ._response import RESPONSE_MODE, APIResponse, AsyncAPIResponse
 
 __all__ = [
     "AsyncStream",
@@ -401,24 +396,14 @@ class AsyncStream(_BaseStream[E]):
 
 
 class StreamAPIResponse(APIResponse[Stream[E]]):
-    """The raw response of a streaming call: headers now, the body unread; `parse()` gives the stream."""
+    """The raw response of a streaming call: headers now, the body unread; `parse()` gives the
+    stream (`content`, `text` and `json()` read the body to its end: the stream is then spent)."""
 
-    def __init__(self, http_response: httpx2.Response, event_type: TypeDescriptor[E]) -> None:
-        super().__init__(http_response, _NO_PARSE)
+    def __init__(
+        self, http_response: httpx2.Response, event_type: TypeDescriptor[E], **timing: Any
+    ) -> None:
+        super().__init__(http_response, _NO_PARSE, **timing)
         self._event_type = event_type
-
-    @property
-    def content(self) -> bytes:
-        """The whole body (read to its end: the stream is then spent)."""
-        return self.http_response.read()
-
-    @property
-    def text(self) -> str:
-        self.http_response.read()
-        return self.http_response.text
-
-    def json(self) -> object:
-        return json.loads(self.content)
 
     def parse(self) -> Stream[E]:
         return Stream(self.http_response, self._event_type)
@@ -427,13 +412,11 @@ class StreamAPIResponse(APIResponse[Stream[E]]):
 class AsyncStreamAPIResponse(AsyncAPIResponse[AsyncStream[E]]):
     """The raw response of an asynchronous streaming call; `await parse()` gives the stream."""
 
-    def __init__(self, http_response: httpx2.Response, event_type: TypeDescriptor[E]) -> None:
-        super().__init__(http_response, _NO_PARSE)
+    def __init__(
+        self, http_response: httpx2.Response, event_type: TypeDescriptor[E], **timing: Any
+    ) -> None:
+        super().__init__(http_response, _NO_PARSE, **timing)
         self._event_type = event_type
-
-    async def read(self) -> bytes:
-        """The whole body (read to its end: the stream is then spent)."""
-        return await self.http_response.aread()
 
     async def parse(self) -> AsyncStream[E]:
         return AsyncStream(self.http_response, self._event_type)
@@ -447,93 +430,35 @@ _NO_PARSE: TypeDescriptor[Any] = TypeDescriptor()
 
 def _streaming(options: RequestOptions) -> RequestOptions:
     """`options` asking for an event stream (unless the caller's headers say otherwise)."""
-    return dataclasses.replace(options, headers={"Accept": ACCEPT, **options.headers})
+    return dataclasses.replace(options, accept=ACCEPT)
 
 
 def stream_request(
     client: SyncAPIClient, options: RequestOptions, event_type: TypeDescriptor[E]
 ) -> Stream[E]:
     """Send the call, retrying as configured until a 2xx answer's headers arrive; its events."""
-    raw = RAW_RESPONSE.get()
+    raw = RESPONSE_MODE.get()
     call: _Call = client._prepare(_streaming(options), for_async=False)
-    retries_taken = 0
-    while True:
-        request = client._client.build_request(**call.build)
-        client._log_request(request, retries_taken)
-        try:
-            response = client._client.send(request, stream=True)
-        except httpx2.TransportError as exc:
-            timed_out = isinstance(exc, httpx2.TimeoutException)
-            why = "timed out" if timed_out else f"connection error: {type(exc).__name__}"
-            delay = client._delay_after_error(call, retries_taken, why)
-            if delay is None:
-                if timed_out:
-                    raise APITimeoutError(request) from exc
-                raise APIConnectionError(request=request) from exc
-            time.sleep(delay)
-            retries_taken += 1
-            continue
-        client._log_response(request, response)
-        if response.is_success:
-            if raw:
-                return StreamAPIResponse(response, event_type)  # type: ignore[return-value]
-            return Stream(response, event_type)
-        delay = client._delay_after_response(call, retries_taken, response)
-        if delay is None:
-            try:
-                response.read()
-            finally:
-                response.close()
-            raise status_error(response, decode_error_body(response))
-        response.close()
-        time.sleep(delay)
-        retries_taken += 1
+    response, retries_taken, started = client._send(call, stream=True)
+    if raw:
+        return StreamAPIResponse(  # type: ignore[return-value]
+            response, event_type, retries_taken=retries_taken, started=started
+        )
+    return Stream(response, event_type)
 
 
 async def async_stream_request(
     client: AsyncAPIClient, options: RequestOptions, event_type: TypeDescriptor[E]
 ) -> AsyncStream[E]:
     """The asynchronous twin of `stream_request`."""
-    raw = RAW_RESPONSE.get()
-    options = _streaming(options)
-    if _reads_files(options):  # reading a file from disk would block the event loop
-        import anyio.to_thread
-
-        call: _Call = await anyio.to_thread.run_sync(client._prepare, options, True)
-    else:
-        call = client._prepare(options, True)
-    retries_taken = 0
-    while True:
-        request = client._client.build_request(**call.build)
-        client._log_request(request, retries_taken)
-        try:
-            response = await client._client.send(request, stream=True)
-        except httpx2.TransportError as exc:
-            timed_out = isinstance(exc, httpx2.TimeoutException)
-            why = "timed out" if timed_out else f"connection error: {type(exc).__name__}"
-            delay = client._delay_after_error(call, retries_taken, why)
-            if delay is None:
-                if timed_out:
-                    raise APITimeoutError(request) from exc
-                raise APIConnectionError(request=request) from exc
-            await _sleep(delay)
-            retries_taken += 1
-            continue
-        client._log_response(request, response)
-        if response.is_success:
-            if raw:
-                return AsyncStreamAPIResponse(response, event_type)  # type: ignore[return-value]
-            return AsyncStream(response, event_type)
-        delay = client._delay_after_response(call, retries_taken, response)
-        if delay is None:
-            try:
-                await response.aread()
-            finally:
-                await response.aclose()
-            raise status_error(response, decode_error_body(response))
-        await response.aclose()
-        await _sleep(delay)
-        retries_taken += 1
+    raw = RESPONSE_MODE.get()
+    call = await client._prepare_async(_streaming(options))
+    response, retries_taken, started = await client._send(call, stream=True)
+    if raw:
+        return AsyncStreamAPIResponse(  # type: ignore[return-value]
+            response, event_type, retries_taken=retries_taken, started=started
+        )
+    return AsyncStream(response, event_type)
 
 
 def request_or_stream(

@@ -5,7 +5,12 @@ from typing import Literal, Optional, Union
 
 from .._base_client import AsyncAPIResource, RequestOptions, SyncAPIResource
 from .._models import T
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Body, FileTypes, Headers, NotGiven, Omit, Query, Timeout, omit
 from ..types.images_response import ImagesResponse
 
@@ -19,6 +24,11 @@ class Images(SyncAPIResource):
     def with_raw_response(self) -> ImagesWithRawResponse:
         """Call the methods of this resource and get the raw HTTP response, with `.parse()`."""
         return ImagesWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> ImagesWithStreamingResponse:
+        """Call the methods of this resource and stream the body: `with` the call."""
+        return ImagesWithStreamingResponse(self)
 
     def create_variation(
         self,
@@ -89,6 +99,13 @@ class ImagesWithRawResponse:
         self.create_variation = to_raw_response_wrapper(resource.create_variation)
 
 
+class ImagesWithStreamingResponse:
+    """The methods of `Images`, as context managers of their streamed response."""
+
+    def __init__(self, resource: Images) -> None:
+        self.create_variation = to_streamed_response_wrapper(resource.create_variation)
+
+
 class AsyncImages(AsyncAPIResource):
     """Given a prompt and/or an input image, the model will generate a new image."""
 
@@ -96,6 +113,11 @@ class AsyncImages(AsyncAPIResource):
     def with_raw_response(self) -> AsyncImagesWithRawResponse:
         """Call the methods of this resource and get the raw HTTP response, with `.parse()`."""
         return AsyncImagesWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncImagesWithStreamingResponse:
+        """Call the methods of this resource and stream the body: `async with` the call."""
+        return AsyncImagesWithStreamingResponse(self)
 
     async def create_variation(
         self,
@@ -164,3 +186,10 @@ class AsyncImagesWithRawResponse:
 
     def __init__(self, resource: AsyncImages) -> None:
         self.create_variation = async_to_raw_response_wrapper(resource.create_variation)
+
+
+class AsyncImagesWithStreamingResponse:
+    """The methods of `AsyncImages`, as context managers of their streamed response."""
+
+    def __init__(self, resource: AsyncImages) -> None:
+        self.create_variation = async_to_streamed_response_wrapper(resource.create_variation)

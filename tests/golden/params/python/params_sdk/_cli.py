@@ -370,7 +370,17 @@ def _write_bytes(data: bytes, output: Optional[str]) -> None:
 
 
 def _print_result(result: object, fmt: str, transform: Any, output: Optional[str]) -> None:
+    from ._response import BinaryResponseContent
     from ._streaming import Stream
+
+    if isinstance(result, BinaryResponseContent):  # a file, audio, text: its bytes, untouched
+        if output and output != "-":
+            result.write_to_file(output)
+        else:
+            for chunk in result.iter_bytes():
+                sys.stdout.buffer.write(chunk)
+            sys.stdout.flush()
+        return
 
     if isinstance(result, Stream):  # server-sent events: one JSON line per event, as each arrives
         with result:

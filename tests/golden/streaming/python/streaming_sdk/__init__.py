@@ -23,7 +23,7 @@ if TYPE_CHECKING:
         UnprocessableEntityError,
     )
     from ._models import BaseModel
-    from ._response import APIResponse, AsyncAPIResponse
+    from ._response import APIResponse, AsyncAPIResponse, BinaryResponseContent
     from ._streaming import AsyncStream, Stream
     from ._types import NOT_GIVEN, FileTypes, NotGiven, Omit, Timeout, not_given, omit
 
@@ -47,6 +47,7 @@ _MODULES: Dict[str, str] = {
     "BaseModel": "._models",
     "APIResponse": "._response",
     "AsyncAPIResponse": "._response",
+    "BinaryResponseContent": "._response",
     "AsyncStream": "._streaming",
     "Stream": "._streaming",
     "NOT_GIVEN": "._types",
@@ -88,6 +89,7 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "BaseModel",
+    "BinaryResponseContent",
     "ConflictError",
     "FileTypes",
     "InternalServerError",

@@ -5,7 +5,13 @@ from typing import Optional, Union
 
 from .._base_client import AsyncAPIResource, RequestOptions, SyncAPIResource
 from .._models import T
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    BinaryResponseContent,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Body, FileTypes, Headers, NotGiven, Query, Timeout
 
 __all__ = ["Blobs", "AsyncBlobs"]
@@ -17,6 +23,11 @@ class Blobs(SyncAPIResource):
         """Call the methods of this resource and get the raw HTTP response, with `.parse()`."""
         return BlobsWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> BlobsWithStreamingResponse:
+        """Call the methods of this resource and stream the body: `with` the call."""
+        return BlobsWithStreamingResponse(self)
+
     def retrieve(
         self,
         blob_id: str,
@@ -26,7 +37,7 @@ class Blobs(SyncAPIResource):
         extra_body: Optional[Body] = None,
         timeout: Union[float, Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> bytes:
+    ) -> BinaryResponseContent:
         """GET /blobs/{blob_id}"""
         return self._client.request(
             RequestOptions(
@@ -40,13 +51,14 @@ class Blobs(SyncAPIResource):
                 content_type=None,
                 file_fields=(),
                 security=(),
+                accept="application/octet-stream",
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            cast_to=T.bytes(),
+            cast_to=T.binary(),
         )
 
     def update(
@@ -91,11 +103,24 @@ class BlobsWithRawResponse:
         self.update = to_raw_response_wrapper(resource.update)
 
 
+class BlobsWithStreamingResponse:
+    """The methods of `Blobs`, as context managers of their streamed response."""
+
+    def __init__(self, resource: Blobs) -> None:
+        self.retrieve = to_streamed_response_wrapper(resource.retrieve)
+        self.update = to_streamed_response_wrapper(resource.update)
+
+
 class AsyncBlobs(AsyncAPIResource):
     @property
     def with_raw_response(self) -> AsyncBlobsWithRawResponse:
         """Call the methods of this resource and get the raw HTTP response, with `.parse()`."""
         return AsyncBlobsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncBlobsWithStreamingResponse:
+        """Call the methods of this resource and stream the body: `async with` the call."""
+        return AsyncBlobsWithStreamingResponse(self)
 
     async def retrieve(
         self,
@@ -106,7 +131,7 @@ class AsyncBlobs(AsyncAPIResource):
         extra_body: Optional[Body] = None,
         timeout: Union[float, Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> bytes:
+    ) -> BinaryResponseContent:
         """GET /blobs/{blob_id}"""
         return await self._client.request(
             RequestOptions(
@@ -120,13 +145,14 @@ class AsyncBlobs(AsyncAPIResource):
                 content_type=None,
                 file_fields=(),
                 security=(),
+                accept="application/octet-stream",
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            cast_to=T.bytes(),
+            cast_to=T.binary(),
         )
 
     async def update(
@@ -169,3 +195,11 @@ class AsyncBlobsWithRawResponse:
     def __init__(self, resource: AsyncBlobs) -> None:
         self.retrieve = async_to_raw_response_wrapper(resource.retrieve)
         self.update = async_to_raw_response_wrapper(resource.update)
+
+
+class AsyncBlobsWithStreamingResponse:
+    """The methods of `AsyncBlobs`, as context managers of their streamed response."""
+
+    def __init__(self, resource: AsyncBlobs) -> None:
+        self.retrieve = async_to_streamed_response_wrapper(resource.retrieve)
+        self.update = async_to_streamed_response_wrapper(resource.update)

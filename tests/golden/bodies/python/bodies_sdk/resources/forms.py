@@ -5,7 +5,12 @@ from typing import Optional, Sequence, Union
 
 from .._base_client import AsyncAPIResource, RequestOptions, SyncAPIResource
 from .._models import T
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Body, Headers, NotGiven, Omit, Query, Timeout, omit
 
 __all__ = ["Forms", "AsyncForms"]
@@ -16,6 +21,11 @@ class Forms(SyncAPIResource):
     def with_raw_response(self) -> FormsWithRawResponse:
         """Call the methods of this resource and get the raw HTTP response, with `.parse()`."""
         return FormsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> FormsWithStreamingResponse:
+        """Call the methods of this resource and stream the body: `with` the call."""
+        return FormsWithStreamingResponse(self)
 
     def create(
         self,
@@ -59,11 +69,23 @@ class FormsWithRawResponse:
         self.create = to_raw_response_wrapper(resource.create)
 
 
+class FormsWithStreamingResponse:
+    """The methods of `Forms`, as context managers of their streamed response."""
+
+    def __init__(self, resource: Forms) -> None:
+        self.create = to_streamed_response_wrapper(resource.create)
+
+
 class AsyncForms(AsyncAPIResource):
     @property
     def with_raw_response(self) -> AsyncFormsWithRawResponse:
         """Call the methods of this resource and get the raw HTTP response, with `.parse()`."""
         return AsyncFormsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncFormsWithStreamingResponse:
+        """Call the methods of this resource and stream the body: `async with` the call."""
+        return AsyncFormsWithStreamingResponse(self)
 
     async def create(
         self,
@@ -105,3 +127,10 @@ class AsyncFormsWithRawResponse:
 
     def __init__(self, resource: AsyncForms) -> None:
         self.create = async_to_raw_response_wrapper(resource.create)
+
+
+class AsyncFormsWithStreamingResponse:
+    """The methods of `AsyncForms`, as context managers of their streamed response."""
+
+    def __init__(self, resource: AsyncForms) -> None:
+        self.create = async_to_streamed_response_wrapper(resource.create)

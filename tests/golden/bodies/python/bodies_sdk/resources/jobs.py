@@ -5,7 +5,12 @@ from typing import Optional, Sequence, Union
 
 from .._base_client import AsyncAPIResource, RequestOptions, SyncAPIResource
 from .._models import T
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Body, Headers, NotGiven, Omit, Query, Timeout, omit
 from ..types.job import Job
 
@@ -17,6 +22,11 @@ class Jobs(SyncAPIResource):
     def with_raw_response(self) -> JobsWithRawResponse:
         """Call the methods of this resource and get the raw HTTP response, with `.parse()`."""
         return JobsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> JobsWithStreamingResponse:
+        """Call the methods of this resource and stream the body: `with` the call."""
+        return JobsWithStreamingResponse(self)
 
     def create(
         self,
@@ -58,11 +68,23 @@ class JobsWithRawResponse:
         self.create = to_raw_response_wrapper(resource.create)
 
 
+class JobsWithStreamingResponse:
+    """The methods of `Jobs`, as context managers of their streamed response."""
+
+    def __init__(self, resource: Jobs) -> None:
+        self.create = to_streamed_response_wrapper(resource.create)
+
+
 class AsyncJobs(AsyncAPIResource):
     @property
     def with_raw_response(self) -> AsyncJobsWithRawResponse:
         """Call the methods of this resource and get the raw HTTP response, with `.parse()`."""
         return AsyncJobsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncJobsWithStreamingResponse:
+        """Call the methods of this resource and stream the body: `async with` the call."""
+        return AsyncJobsWithStreamingResponse(self)
 
     async def create(
         self,
@@ -102,3 +124,10 @@ class AsyncJobsWithRawResponse:
 
     def __init__(self, resource: AsyncJobs) -> None:
         self.create = async_to_raw_response_wrapper(resource.create)
+
+
+class AsyncJobsWithStreamingResponse:
+    """The methods of `AsyncJobs`, as context managers of their streamed response."""
+
+    def __init__(self, resource: AsyncJobs) -> None:
+        self.create = async_to_streamed_response_wrapper(resource.create)

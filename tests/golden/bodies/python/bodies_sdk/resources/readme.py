@@ -5,7 +5,13 @@ from typing import Optional, Union
 
 from .._base_client import AsyncAPIResource, RequestOptions, SyncAPIResource
 from .._models import T
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    BinaryResponseContent,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 
 __all__ = ["Readme", "AsyncReadme"]
@@ -17,6 +23,11 @@ class Readme(SyncAPIResource):
         """Call the methods of this resource and get the raw HTTP response, with `.parse()`."""
         return ReadmeWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> ReadmeWithStreamingResponse:
+        """Call the methods of this resource and stream the body: `with` the call."""
+        return ReadmeWithStreamingResponse(self)
+
     def retrieve(
         self,
         *,
@@ -25,7 +36,7 @@ class Readme(SyncAPIResource):
         extra_body: Optional[Body] = None,
         timeout: Union[float, Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> str:
+    ) -> BinaryResponseContent:
         """GET /readme
 
         Deprecated."""
@@ -41,13 +52,14 @@ class Readme(SyncAPIResource):
                 content_type=None,
                 file_fields=(),
                 security=(),
+                accept="text/plain",
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            cast_to=T.text(),
+            cast_to=T.binary(),
         )
 
 
@@ -58,11 +70,23 @@ class ReadmeWithRawResponse:
         self.retrieve = to_raw_response_wrapper(resource.retrieve)
 
 
+class ReadmeWithStreamingResponse:
+    """The methods of `Readme`, as context managers of their streamed response."""
+
+    def __init__(self, resource: Readme) -> None:
+        self.retrieve = to_streamed_response_wrapper(resource.retrieve)
+
+
 class AsyncReadme(AsyncAPIResource):
     @property
     def with_raw_response(self) -> AsyncReadmeWithRawResponse:
         """Call the methods of this resource and get the raw HTTP response, with `.parse()`."""
         return AsyncReadmeWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncReadmeWithStreamingResponse:
+        """Call the methods of this resource and stream the body: `async with` the call."""
+        return AsyncReadmeWithStreamingResponse(self)
 
     async def retrieve(
         self,
@@ -72,7 +96,7 @@ class AsyncReadme(AsyncAPIResource):
         extra_body: Optional[Body] = None,
         timeout: Union[float, Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> str:
+    ) -> BinaryResponseContent:
         """GET /readme
 
         Deprecated."""
@@ -88,13 +112,14 @@ class AsyncReadme(AsyncAPIResource):
                 content_type=None,
                 file_fields=(),
                 security=(),
+                accept="text/plain",
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            cast_to=T.text(),
+            cast_to=T.binary(),
         )
 
 
@@ -103,3 +128,10 @@ class AsyncReadmeWithRawResponse:
 
     def __init__(self, resource: AsyncReadme) -> None:
         self.retrieve = async_to_raw_response_wrapper(resource.retrieve)
+
+
+class AsyncReadmeWithStreamingResponse:
+    """The methods of `AsyncReadme`, as context managers of their streamed response."""
+
+    def __init__(self, resource: AsyncReadme) -> None:
+        self.retrieve = async_to_streamed_response_wrapper(resource.retrieve)

@@ -5,7 +5,12 @@ from typing import Optional, Sequence, Union
 
 from .._base_client import AsyncAPIResource, RequestOptions, SyncAPIResource
 from .._models import T
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Body, FileTypes, Headers, NotGiven, Omit, Query, Timeout, omit
 from ..types.upload_files_response import UploadFilesResponse
 
@@ -17,6 +22,11 @@ class Uploads(SyncAPIResource):
     def with_raw_response(self) -> UploadsWithRawResponse:
         """Call the methods of this resource and get the raw HTTP response, with `.parse()`."""
         return UploadsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> UploadsWithStreamingResponse:
+        """Call the methods of this resource and stream the body: `with` the call."""
+        return UploadsWithStreamingResponse(self)
 
     def create(
         self,
@@ -59,11 +69,23 @@ class UploadsWithRawResponse:
         self.create = to_raw_response_wrapper(resource.create)
 
 
+class UploadsWithStreamingResponse:
+    """The methods of `Uploads`, as context managers of their streamed response."""
+
+    def __init__(self, resource: Uploads) -> None:
+        self.create = to_streamed_response_wrapper(resource.create)
+
+
 class AsyncUploads(AsyncAPIResource):
     @property
     def with_raw_response(self) -> AsyncUploadsWithRawResponse:
         """Call the methods of this resource and get the raw HTTP response, with `.parse()`."""
         return AsyncUploadsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncUploadsWithStreamingResponse:
+        """Call the methods of this resource and stream the body: `async with` the call."""
+        return AsyncUploadsWithStreamingResponse(self)
 
     async def create(
         self,
@@ -104,3 +126,10 @@ class AsyncUploadsWithRawResponse:
 
     def __init__(self, resource: AsyncUploads) -> None:
         self.create = async_to_raw_response_wrapper(resource.create)
+
+
+class AsyncUploadsWithStreamingResponse:
+    """The methods of `AsyncUploads`, as context managers of their streamed response."""
+
+    def __init__(self, resource: AsyncUploads) -> None:
+        self.create = async_to_streamed_response_wrapper(resource.create)

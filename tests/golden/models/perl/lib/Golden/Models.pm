@@ -288,7 +288,8 @@ sub _call {
             push @query, _query_pairs($param->{name}, $value, $param->{style} // 'form', $param->{explode});
         }
         elsif ($param->{in} eq 'header') {
-            $headers{ $param->{name} } = _text($value);
+            # simple style: an array's items joined with commas
+            $headers{ $param->{name} } = ref $value eq 'ARRAY' ? join(',', map { _text($_) } @$value) : _text($value);
         }
         else {
             push @cookies, "$param->{name}=" . _escape(_text($value));
@@ -302,7 +303,8 @@ sub _call {
         elsif ($how =~ /\Acookie:(.*)\z/s) { push @cookies, "$1=" . _escape($self->{api_key}) }
     }
     $headers{Cookie} = join '; ', @cookies if @cookies;
-    my $url = $self->{base_url} . $path . (@query ? '?' . join('&', @query) : '');
+    # a path may carry a fixed query of its own (`/responses?beta=true`): the parameters follow it
+    my $url = $self->{base_url} . $path . (@query ? ($path =~ /\?/ ? '&' : '?') . join('&', @query) : '');
     my $body = $args->{body};
     my $content;
     if (defined $body && $op->{body} eq 'multipart') {

@@ -6,7 +6,12 @@ from typing import TYPE_CHECKING, Mapping, Optional, Sequence, Union
 
 from .._base_client import AsyncAPIResource, RequestOptions, SyncAPIResource
 from .._models import T
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Body, Headers, NotGiven, Omit, Query, Timeout, omit
 from ..types.kind import Kind
 from ..types.new_pet_owner_param import NewPetOwnerParam
@@ -25,6 +30,11 @@ class Pets(SyncAPIResource):
     def with_raw_response(self) -> PetsWithRawResponse:
         """Call the methods of this resource and get the raw HTTP response, with `.parse()`."""
         return PetsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> PetsWithStreamingResponse:
+        """Call the methods of this resource and stream the body: `with` the call."""
+        return PetsWithStreamingResponse(self)
 
     @cached_property
     def toys(self) -> PetsToys:
@@ -120,6 +130,14 @@ class PetsWithRawResponse:
         self.retrieve = to_raw_response_wrapper(resource.retrieve)
 
 
+class PetsWithStreamingResponse:
+    """The methods of `Pets`, as context managers of their streamed response."""
+
+    def __init__(self, resource: Pets) -> None:
+        self.create = to_streamed_response_wrapper(resource.create)
+        self.retrieve = to_streamed_response_wrapper(resource.retrieve)
+
+
 class AsyncPets(AsyncAPIResource):
     """Pets, their toys, and the trees they climb."""
 
@@ -127,6 +145,11 @@ class AsyncPets(AsyncAPIResource):
     def with_raw_response(self) -> AsyncPetsWithRawResponse:
         """Call the methods of this resource and get the raw HTTP response, with `.parse()`."""
         return AsyncPetsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncPetsWithStreamingResponse:
+        """Call the methods of this resource and stream the body: `async with` the call."""
+        return AsyncPetsWithStreamingResponse(self)
 
     @cached_property
     def toys(self) -> AsyncPetsToys:
@@ -220,3 +243,11 @@ class AsyncPetsWithRawResponse:
     def __init__(self, resource: AsyncPets) -> None:
         self.create = async_to_raw_response_wrapper(resource.create)
         self.retrieve = async_to_raw_response_wrapper(resource.retrieve)
+
+
+class AsyncPetsWithStreamingResponse:
+    """The methods of `AsyncPets`, as context managers of their streamed response."""
+
+    def __init__(self, resource: AsyncPets) -> None:
+        self.create = async_to_streamed_response_wrapper(resource.create)
+        self.retrieve = async_to_streamed_response_wrapper(resource.retrieve)

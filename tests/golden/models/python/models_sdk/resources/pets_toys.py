@@ -5,7 +5,12 @@ from typing import List, Optional, Union, cast
 
 from .._base_client import AsyncAPIResource, RequestOptions, SyncAPIResource
 from .._models import T
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Body, Headers, NotGiven, Omit, Query, Timeout, omit
 from ..types.toy import Toy
 
@@ -17,6 +22,11 @@ class PetsToys(SyncAPIResource):
     def with_raw_response(self) -> PetsToysWithRawResponse:
         """Call the methods of this resource and get the raw HTTP response, with `.parse()`."""
         return PetsToysWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> PetsToysWithStreamingResponse:
+        """Call the methods of this resource and stream the body: `with` the call."""
+        return PetsToysWithStreamingResponse(self)
 
     def list(
         self,
@@ -94,11 +104,24 @@ class PetsToysWithRawResponse:
         self.create = to_raw_response_wrapper(resource.create)
 
 
+class PetsToysWithStreamingResponse:
+    """The methods of `PetsToys`, as context managers of their streamed response."""
+
+    def __init__(self, resource: PetsToys) -> None:
+        self.list = to_streamed_response_wrapper(resource.list)
+        self.create = to_streamed_response_wrapper(resource.create)
+
+
 class AsyncPetsToys(AsyncAPIResource):
     @property
     def with_raw_response(self) -> AsyncPetsToysWithRawResponse:
         """Call the methods of this resource and get the raw HTTP response, with `.parse()`."""
         return AsyncPetsToysWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncPetsToysWithStreamingResponse:
+        """Call the methods of this resource and stream the body: `async with` the call."""
+        return AsyncPetsToysWithStreamingResponse(self)
 
     async def list(
         self,
@@ -174,3 +197,11 @@ class AsyncPetsToysWithRawResponse:
     def __init__(self, resource: AsyncPetsToys) -> None:
         self.list = async_to_raw_response_wrapper(resource.list)
         self.create = async_to_raw_response_wrapper(resource.create)
+
+
+class AsyncPetsToysWithStreamingResponse:
+    """The methods of `AsyncPetsToys`, as context managers of their streamed response."""
+
+    def __init__(self, resource: AsyncPetsToys) -> None:
+        self.list = async_to_streamed_response_wrapper(resource.list)
+        self.create = async_to_streamed_response_wrapper(resource.create)

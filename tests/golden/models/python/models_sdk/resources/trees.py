@@ -5,7 +5,12 @@ from typing import Optional, Union
 
 from .._base_client import AsyncAPIResource, RequestOptions, SyncAPIResource
 from .._models import T
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 from ..types.node import Node
 
@@ -19,6 +24,11 @@ class Trees(SyncAPIResource):
     def with_raw_response(self) -> TreesWithRawResponse:
         """Call the methods of this resource and get the raw HTTP response, with `.parse()`."""
         return TreesWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> TreesWithStreamingResponse:
+        """Call the methods of this resource and stream the body: `with` the call."""
+        return TreesWithStreamingResponse(self)
 
     def retrieve(
         self,
@@ -59,6 +69,13 @@ class TreesWithRawResponse:
         self.retrieve = to_raw_response_wrapper(resource.retrieve)
 
 
+class TreesWithStreamingResponse:
+    """The methods of `Trees`, as context managers of their streamed response."""
+
+    def __init__(self, resource: Trees) -> None:
+        self.retrieve = to_streamed_response_wrapper(resource.retrieve)
+
+
 class AsyncTrees(AsyncAPIResource):
     """Pets, their toys, and the trees they climb."""
 
@@ -66,6 +83,11 @@ class AsyncTrees(AsyncAPIResource):
     def with_raw_response(self) -> AsyncTreesWithRawResponse:
         """Call the methods of this resource and get the raw HTTP response, with `.parse()`."""
         return AsyncTreesWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncTreesWithStreamingResponse:
+        """Call the methods of this resource and stream the body: `async with` the call."""
+        return AsyncTreesWithStreamingResponse(self)
 
     async def retrieve(
         self,
@@ -104,3 +126,10 @@ class AsyncTreesWithRawResponse:
 
     def __init__(self, resource: AsyncTrees) -> None:
         self.retrieve = async_to_raw_response_wrapper(resource.retrieve)
+
+
+class AsyncTreesWithStreamingResponse:
+    """The methods of `AsyncTrees`, as context managers of their streamed response."""
+
+    def __init__(self, resource: AsyncTrees) -> None:
+        self.retrieve = async_to_streamed_response_wrapper(resource.retrieve)

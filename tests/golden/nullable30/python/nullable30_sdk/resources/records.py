@@ -5,7 +5,12 @@ from typing import Literal, Optional, Sequence, Union
 
 from .._base_client import AsyncAPIResource, RequestOptions, SyncAPIResource
 from .._models import T
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Body, Headers, NotGiven, Omit, Query, Timeout, omit
 from ..types.parent_param import ParentParam
 from ..types.record import Record
@@ -18,6 +23,11 @@ class Records(SyncAPIResource):
     def with_raw_response(self) -> RecordsWithRawResponse:
         """Call the methods of this resource and get the raw HTTP response, with `.parse()`."""
         return RecordsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> RecordsWithStreamingResponse:
+        """Call the methods of this resource and stream the body: `with` the call."""
+        return RecordsWithStreamingResponse(self)
 
     def update(
         self,
@@ -71,11 +81,23 @@ class RecordsWithRawResponse:
         self.update = to_raw_response_wrapper(resource.update)
 
 
+class RecordsWithStreamingResponse:
+    """The methods of `Records`, as context managers of their streamed response."""
+
+    def __init__(self, resource: Records) -> None:
+        self.update = to_streamed_response_wrapper(resource.update)
+
+
 class AsyncRecords(AsyncAPIResource):
     @property
     def with_raw_response(self) -> AsyncRecordsWithRawResponse:
         """Call the methods of this resource and get the raw HTTP response, with `.parse()`."""
         return AsyncRecordsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncRecordsWithStreamingResponse:
+        """Call the methods of this resource and stream the body: `async with` the call."""
+        return AsyncRecordsWithStreamingResponse(self)
 
     async def update(
         self,
@@ -127,3 +149,10 @@ class AsyncRecordsWithRawResponse:
 
     def __init__(self, resource: AsyncRecords) -> None:
         self.update = async_to_raw_response_wrapper(resource.update)
+
+
+class AsyncRecordsWithStreamingResponse:
+    """The methods of `AsyncRecords`, as context managers of their streamed response."""
+
+    def __init__(self, resource: AsyncRecords) -> None:
+        self.update = async_to_streamed_response_wrapper(resource.update)

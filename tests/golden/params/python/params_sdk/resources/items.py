@@ -6,7 +6,12 @@ from typing import TYPE_CHECKING, Optional, Union
 
 from .._base_client import AsyncAPIResource, RequestOptions, SyncAPIResource
 from .._models import T
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 
 if TYPE_CHECKING:
@@ -20,6 +25,11 @@ class Items(SyncAPIResource):
     def with_raw_response(self) -> ItemsWithRawResponse:
         """Call the methods of this resource and get the raw HTTP response, with `.parse()`."""
         return ItemsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> ItemsWithStreamingResponse:
+        """Call the methods of this resource and stream the body: `with` the call."""
+        return ItemsWithStreamingResponse(self)
 
     @cached_property
     def things(self) -> ItemsThings:
@@ -35,11 +45,23 @@ class ItemsWithRawResponse:
         self._resource = resource
 
 
+class ItemsWithStreamingResponse:
+    """The methods of `Items`, as context managers of their streamed response."""
+
+    def __init__(self, resource: Items) -> None:
+        self._resource = resource
+
+
 class AsyncItems(AsyncAPIResource):
     @property
     def with_raw_response(self) -> AsyncItemsWithRawResponse:
         """Call the methods of this resource and get the raw HTTP response, with `.parse()`."""
         return AsyncItemsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncItemsWithStreamingResponse:
+        """Call the methods of this resource and stream the body: `async with` the call."""
+        return AsyncItemsWithStreamingResponse(self)
 
     @cached_property
     def things(self) -> AsyncItemsThings:
@@ -50,6 +72,13 @@ class AsyncItems(AsyncAPIResource):
 
 class AsyncItemsWithRawResponse:
     """The methods of `AsyncItems`, returning `AsyncAPIResponse` objects."""
+
+    def __init__(self, resource: AsyncItems) -> None:
+        self._resource = resource
+
+
+class AsyncItemsWithStreamingResponse:
+    """The methods of `AsyncItems`, as context managers of their streamed response."""
 
     def __init__(self, resource: AsyncItems) -> None:
         self._resource = resource

@@ -5,7 +5,12 @@ from typing import Optional, Sequence, Union
 
 from .._base_client import AsyncAPIResource, RequestOptions, SyncAPIResource
 from .._models import T
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Body, Headers, NotGiven, Omit, Query, Timeout, omit
 from ..types.list_item_things_filter_param import ListItemThingsFilterParam
 from ..types.list_item_things_point_param import ListItemThingsPointParam
@@ -19,6 +24,11 @@ class ItemsThings(SyncAPIResource):
     def with_raw_response(self) -> ItemsThingsWithRawResponse:
         """Call the methods of this resource and get the raw HTTP response, with `.parse()`."""
         return ItemsThingsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> ItemsThingsWithStreamingResponse:
+        """Call the methods of this resource and stream the body: `with` the call."""
+        return ItemsThingsWithStreamingResponse(self)
 
     def list(
         self,
@@ -84,11 +94,23 @@ class ItemsThingsWithRawResponse:
         self.list = to_raw_response_wrapper(resource.list)
 
 
+class ItemsThingsWithStreamingResponse:
+    """The methods of `ItemsThings`, as context managers of their streamed response."""
+
+    def __init__(self, resource: ItemsThings) -> None:
+        self.list = to_streamed_response_wrapper(resource.list)
+
+
 class AsyncItemsThings(AsyncAPIResource):
     @property
     def with_raw_response(self) -> AsyncItemsThingsWithRawResponse:
         """Call the methods of this resource and get the raw HTTP response, with `.parse()`."""
         return AsyncItemsThingsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncItemsThingsWithStreamingResponse:
+        """Call the methods of this resource and stream the body: `async with` the call."""
+        return AsyncItemsThingsWithStreamingResponse(self)
 
     async def list(
         self,
@@ -152,3 +174,10 @@ class AsyncItemsThingsWithRawResponse:
 
     def __init__(self, resource: AsyncItemsThings) -> None:
         self.list = async_to_raw_response_wrapper(resource.list)
+
+
+class AsyncItemsThingsWithStreamingResponse:
+    """The methods of `AsyncItemsThings`, as context managers of their streamed response."""
+
+    def __init__(self, resource: AsyncItemsThings) -> None:
+        self.list = async_to_streamed_response_wrapper(resource.list)

@@ -5,7 +5,12 @@ from typing import Optional, Union
 
 from .._base_client import AsyncAPIResource, RequestOptions, SyncAPIResource
 from .._models import T
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 from ..types.error import Error
 
@@ -17,6 +22,11 @@ class Errors(SyncAPIResource):
     def with_raw_response(self) -> ErrorsWithRawResponse:
         """Call the methods of this resource and get the raw HTTP response, with `.parse()`."""
         return ErrorsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> ErrorsWithStreamingResponse:
+        """Call the methods of this resource and stream the body: `with` the call."""
+        return ErrorsWithStreamingResponse(self)
 
     def retrieve(
         self,
@@ -58,11 +68,23 @@ class ErrorsWithRawResponse:
         self.retrieve = to_raw_response_wrapper(resource.retrieve)
 
 
+class ErrorsWithStreamingResponse:
+    """The methods of `Errors`, as context managers of their streamed response."""
+
+    def __init__(self, resource: Errors) -> None:
+        self.retrieve = to_streamed_response_wrapper(resource.retrieve)
+
+
 class AsyncErrors(AsyncAPIResource):
     @property
     def with_raw_response(self) -> AsyncErrorsWithRawResponse:
         """Call the methods of this resource and get the raw HTTP response, with `.parse()`."""
         return AsyncErrorsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncErrorsWithStreamingResponse:
+        """Call the methods of this resource and stream the body: `async with` the call."""
+        return AsyncErrorsWithStreamingResponse(self)
 
     async def retrieve(
         self,
@@ -102,3 +124,10 @@ class AsyncErrorsWithRawResponse:
 
     def __init__(self, resource: AsyncErrors) -> None:
         self.retrieve = async_to_raw_response_wrapper(resource.retrieve)
+
+
+class AsyncErrorsWithStreamingResponse:
+    """The methods of `AsyncErrors`, as context managers of their streamed response."""
+
+    def __init__(self, resource: AsyncErrors) -> None:
+        self.retrieve = async_to_streamed_response_wrapper(resource.retrieve)

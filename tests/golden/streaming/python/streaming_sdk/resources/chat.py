@@ -6,7 +6,12 @@ from typing import TYPE_CHECKING, Optional, Union
 
 from .._base_client import AsyncAPIResource, RequestOptions, SyncAPIResource
 from .._models import T
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 
 if TYPE_CHECKING:
@@ -20,6 +25,11 @@ class Chat(SyncAPIResource):
     def with_raw_response(self) -> ChatWithRawResponse:
         """Call the methods of this resource and get the raw HTTP response, with `.parse()`."""
         return ChatWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> ChatWithStreamingResponse:
+        """Call the methods of this resource and stream the body: `with` the call."""
+        return ChatWithStreamingResponse(self)
 
     @cached_property
     def completions(self) -> ChatCompletions:
@@ -35,11 +45,23 @@ class ChatWithRawResponse:
         self._resource = resource
 
 
+class ChatWithStreamingResponse:
+    """The methods of `Chat`, as context managers of their streamed response."""
+
+    def __init__(self, resource: Chat) -> None:
+        self._resource = resource
+
+
 class AsyncChat(AsyncAPIResource):
     @property
     def with_raw_response(self) -> AsyncChatWithRawResponse:
         """Call the methods of this resource and get the raw HTTP response, with `.parse()`."""
         return AsyncChatWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncChatWithStreamingResponse:
+        """Call the methods of this resource and stream the body: `async with` the call."""
+        return AsyncChatWithStreamingResponse(self)
 
     @cached_property
     def completions(self) -> AsyncChatCompletions:
@@ -50,6 +72,13 @@ class AsyncChat(AsyncAPIResource):
 
 class AsyncChatWithRawResponse:
     """The methods of `AsyncChat`, returning `AsyncAPIResponse` objects."""
+
+    def __init__(self, resource: AsyncChat) -> None:
+        self._resource = resource
+
+
+class AsyncChatWithStreamingResponse:
+    """The methods of `AsyncChat`, as context managers of their streamed response."""
 
     def __init__(self, resource: AsyncChat) -> None:
         self._resource = resource

@@ -5,7 +5,12 @@ from typing import Literal, Optional, Sequence, Union, overload
 
 from .._base_client import AsyncAPIResource, RequestOptions, SyncAPIResource
 from .._models import T
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._streaming import AsyncStream, Stream, async_request_or_stream, request_or_stream
 from .._types import NOT_GIVEN, Body, Headers, NotGiven, Omit, Query, Timeout, omit
 from ..types.chat_completion import ChatCompletion
@@ -20,6 +25,11 @@ class ChatCompletions(SyncAPIResource):
     def with_raw_response(self) -> ChatCompletionsWithRawResponse:
         """Call the methods of this resource and get the raw HTTP response, with `.parse()`."""
         return ChatCompletionsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> ChatCompletionsWithStreamingResponse:
+        """Call the methods of this resource and stream the body: `with` the call."""
+        return ChatCompletionsWithStreamingResponse(self)
 
     @overload
     def create(
@@ -122,11 +132,23 @@ class ChatCompletionsWithRawResponse:
         self.create = to_raw_response_wrapper(resource.create)
 
 
+class ChatCompletionsWithStreamingResponse:
+    """The methods of `ChatCompletions`, as context managers of their streamed response."""
+
+    def __init__(self, resource: ChatCompletions) -> None:
+        self.create = to_streamed_response_wrapper(resource.create)
+
+
 class AsyncChatCompletions(AsyncAPIResource):
     @property
     def with_raw_response(self) -> AsyncChatCompletionsWithRawResponse:
         """Call the methods of this resource and get the raw HTTP response, with `.parse()`."""
         return AsyncChatCompletionsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncChatCompletionsWithStreamingResponse:
+        """Call the methods of this resource and stream the body: `async with` the call."""
+        return AsyncChatCompletionsWithStreamingResponse(self)
 
     @overload
     async def create(
@@ -227,3 +249,10 @@ class AsyncChatCompletionsWithRawResponse:
 
     def __init__(self, resource: AsyncChatCompletions) -> None:
         self.create = async_to_raw_response_wrapper(resource.create)
+
+
+class AsyncChatCompletionsWithStreamingResponse:
+    """The methods of `AsyncChatCompletions`, as context managers of their streamed response."""
+
+    def __init__(self, resource: AsyncChatCompletions) -> None:
+        self.create = async_to_streamed_response_wrapper(resource.create)

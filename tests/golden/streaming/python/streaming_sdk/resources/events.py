@@ -5,7 +5,12 @@ from typing import Optional, Union
 
 from .._base_client import AsyncAPIResource, RequestOptions, SyncAPIResource
 from .._models import T
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._streaming import AsyncStream, Stream, async_stream_request, stream_request
 from .._types import NOT_GIVEN, Body, Headers, NotGiven, Omit, Query, Timeout, omit
 from ..types.log_event import LogEvent
@@ -18,6 +23,11 @@ class Events(SyncAPIResource):
     def with_raw_response(self) -> EventsWithRawResponse:
         """Call the methods of this resource and get the raw HTTP response, with `.parse()`."""
         return EventsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> EventsWithStreamingResponse:
+        """Call the methods of this resource and stream the body: `with` the call."""
+        return EventsWithStreamingResponse(self)
 
     def list(
         self,
@@ -96,11 +106,24 @@ class EventsWithRawResponse:
         self.raw = to_raw_response_wrapper(resource.raw)
 
 
+class EventsWithStreamingResponse:
+    """The methods of `Events`, as context managers of their streamed response."""
+
+    def __init__(self, resource: Events) -> None:
+        self.list = to_streamed_response_wrapper(resource.list)
+        self.raw = to_streamed_response_wrapper(resource.raw)
+
+
 class AsyncEvents(AsyncAPIResource):
     @property
     def with_raw_response(self) -> AsyncEventsWithRawResponse:
         """Call the methods of this resource and get the raw HTTP response, with `.parse()`."""
         return AsyncEventsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncEventsWithStreamingResponse:
+        """Call the methods of this resource and stream the body: `async with` the call."""
+        return AsyncEventsWithStreamingResponse(self)
 
     async def list(
         self,
@@ -177,3 +200,11 @@ class AsyncEventsWithRawResponse:
     def __init__(self, resource: AsyncEvents) -> None:
         self.list = async_to_raw_response_wrapper(resource.list)
         self.raw = async_to_raw_response_wrapper(resource.raw)
+
+
+class AsyncEventsWithStreamingResponse:
+    """The methods of `AsyncEvents`, as context managers of their streamed response."""
+
+    def __init__(self, resource: AsyncEvents) -> None:
+        self.list = async_to_streamed_response_wrapper(resource.list)
+        self.raw = async_to_streamed_response_wrapper(resource.raw)
