@@ -105,6 +105,7 @@ _RUNTIME_MODULES = (
     "_files",
     "_logs",
     "_models",
+    "_pagination",
     "_qs",
     "_response",
     "_streaming",
@@ -114,6 +115,15 @@ _RUNTIME_MODULES = (
 _STREAMING_IMPORTS = {
     "stream": ("Stream", "AsyncStream", "stream_request", "async_stream_request"),
     "either": ("Stream", "AsyncStream", "request_or_stream", "async_request_or_stream"),
+}
+# The runtime's page class per pagination scheme (`Sync…`/`Async…`).
+_PAGE_CLASSES = {
+    "cursor": "CursorPage",
+    "page": "PageNumberPage",
+    "offset": "OffsetPage",
+    "next_url": "NextURLPage",
+    "link_header": "LinkPage",
+    "single": "Page",
 }
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _ACRONYM_PLURAL = re.compile(r"([A-Z]{2,})s(?![a-z])")
@@ -635,6 +645,10 @@ class PythonTarget(Target):
             ),
             "needs_cast": any(m["cast"] for m in methods),
             "needs_overload": "either" in streaming,
+            "pagination_imports": _import_order(
+                {name for m in methods for name in m.get("page_classes", ())}
+                | ({"AsyncPaginator", "PageScheme", "async_request_page", "request_page"} if "page" in streaming else set())
+            ),
             "streaming_imports": _import_order(
                 {name for mode in streaming for name in _STREAMING_IMPORTS.get(mode, ())}
             ),
@@ -685,8 +699,11 @@ class PythonTarget(Target):
                 body_expr = body_params[0]["name"]
         # the positional one first, then the required: keyword-only either way, as the official SDKs read
         params.sort(key=_param_order)
-        return_annotation, descriptor, cast = self.returns(op, refs)
+        paging = self.paging(op, refs)
+        # a list method returns its page: the response's own type is not imported then
+        return_annotation, descriptor, cast = self.returns(op, set() if paging else refs)
         streaming = self.streaming(op, params, refs, (return_annotation, descriptor, cast))
+        streaming.update(paging)
         return {
             "path_params_expr": _dict_expr(groups["path"]),
             "query_expr": _dict_expr(groups["query"]),
@@ -902,6 +919,37 @@ class PythonTarget(Target):
                     "async_return_annotation": async_either,
                 },
             ],
+        }
+
+    def paging(self, op: Operation, refs: set[str]) -> dict[str, Any]:
+        """A list method's page (mode "page"): the runtime's page class for the operation's scheme,
+        its items' type and the fields the scheme reads (`PageScheme`); nothing for other methods."""
+        p = op.pagination
+        if p is None:
+            return {}
+        item = self.annotation(p.item_type, "out", refs)
+        cls = _PAGE_CLASSES[p.scheme]
+        fields = [
+            ("items", _tuple_expr(list(p.items)) if p.items else ""),
+            ("param", py_str(p.param) if p.param and p.scheme != "link_header" else ""),
+            ("has_more", _tuple_expr(list(p.has_more)) if p.has_more else ""),
+            ("next", _tuple_expr(list(p.next)) if p.next else ""),
+            ("item_field", py_str(p.item_field) if p.item_field else ""),
+        ]
+        given = [f"                {name}={value},\n" for name, value in fields if value]
+        scheme = "scheme=PageScheme(\n" + "".join(given) + "            )" if given else "scheme=PageScheme()"
+        args = [f"item_type={self.descriptor(p.item_type, 'resource')}", scheme]
+        return {
+            "mode": "page",
+            "call": "request_page",
+            "async_call": "async_request_page",
+            "call_args": [f"page_type=Sync{cls}", *args],
+            "async_call_args": [f"page_type=Async{cls}", *args],
+            "return_annotation": f"Sync{cls}[{item}]",
+            "async_return_annotation": f"AsyncPaginator[{item}, Async{cls}[{item}]]",
+            "page_classes": [f"Sync{cls}", f"Async{cls}"],
+            "cast": False,
+            "overloads": [],
         }
 
     def _stream_flag(self, body: Body | None) -> bool | None:
