@@ -125,6 +125,7 @@ _PAGE_CLASSES = {
     "link_header": "LinkPage",
     "single": "Page",
 }
+_PAGINATION_IMPORTS = ("AsyncPaginator", "PageScheme", "async_request_page", "request_page")
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _ACRONYM_PLURAL = re.compile(r"([A-Z]{2,})s(?![a-z])")
 _LINE_LENGTH = 100  # black's, for the generated code
@@ -647,7 +648,7 @@ class PythonTarget(Target):
             "needs_overload": "either" in streaming,
             "pagination_imports": _import_order(
                 {name for m in methods for name in m.get("page_classes", ())}
-                | ({"AsyncPaginator", "PageScheme", "async_request_page", "request_page"} if "page" in streaming else set())
+                | (set(_PAGINATION_IMPORTS) if "page" in streaming else set())
             ),
             "streaming_imports": _import_order(
                 {name for mode in streaming for name in _STREAMING_IMPORTS.get(mode, ())}
@@ -1257,7 +1258,8 @@ def cli_word(identifier: str) -> str:
 
 
 def _cli_method(m: dict[str, Any]) -> dict[str, Value]:
-    taken = set(_CLI_GLOBAL_FLAGS)
+    paged = m["mode"] == "page"
+    taken = set(_CLI_GLOBAL_FLAGS) | ({"--all"} if paged else set())
     flags: list[Value] = []
     for p in m["params"]:
         base = "--" + ("-".join(split_words(p["wire_name"])) or cli_word(p["name"]))
@@ -1277,13 +1279,16 @@ def _cli_method(m: dict[str, Any]) -> dict[str, Value]:
     description = "\n\n".join(
         " ".join(plain_text(part).split()) for part in (m["description"] or "").split("\n\n") if part.strip()
     )
-    return {
+    out: dict[str, Value] = {
         "command": cli_word(m["name"]),
         "method": m["name"],
         "help": _first_sentence_line(m["summary"] or m["description"]),
         "description": description,
         "flags": flags,
     }
+    if paged:  # the command takes --all: every item across pages
+        out["paged"] = True
+    return out
 
 
 def _cli_table(resources: list[dict[str, Any]]) -> list[Value]:

@@ -77,6 +77,8 @@ class RequestOptions:
     extra_body: Optional[Body] = None
     timeout: Union[float, Timeout, None, NotGiven] = NOT_GIVEN
     max_retries: Union[int, NotGiven] = NOT_GIVEN
+    #: a whole URL that replaces path and query (a next page's, as the server gave it)
+    url: Optional[str] = None
 
 
 @dataclass
@@ -179,6 +181,8 @@ class _BaseClient:
     # -- building ----------------------------------------------------------------------------------
 
     def _url(self, options: RequestOptions) -> httpx2.URL:
+        if options.url is not None:
+            return httpx2.URL(options.url)
         path = options.path
         for name, value in options.path_params.items():
             segment = quote(to_text(value), safe=_PATH_SAFE)
@@ -299,10 +303,13 @@ class _BaseClient:
         body, contents = self._body(options, headers, for_async)
         _merge_headers(headers, options.extra_headers or {})
         url = self._url(options)
+        params: Optional[List[Tuple[str, str]]] = self._params(options)
+        if options.url is not None:  # the URL's own query, byte for byte, and what is added to it
+            params = [*url.params.multi_items(), *params] if params else None
         build: Dict[str, Any] = {
             "method": options.method.upper(),
             "url": url,
-            "params": self._params(options),
+            "params": params,
             "headers": list(headers.values()),
             "timeout": _timeout(options.timeout, self.timeout),
             **body,
