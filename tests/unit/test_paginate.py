@@ -278,26 +278,31 @@ def project(folder: Path, table: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("table", "message"),
+    ("table", "message", "code"),
     [
-        (
+        (  # what does not fit the spec: an error of the spec's (exit 1), with file:line
             '[tool.sdkgen.jobs.pagination]\nlistFiles = "page"\n',
-            "pagination: GET /files: scheme 'page' needs a page number query parameter",
+            "api.yaml:5:5: error: pagination: GET /files: scheme 'page' needs a page number query parameter",
+            1,
         ),
         (
             '[tool.sdkgen.jobs.pagination]\nlistFilez = "cursor"\n',
             "no operation has the operationId or route 'listFilez'",
+            1,
         ),
-        (
+        (  # a table that is wrong in itself: a usage error (exit 2), before the spec is read
             "[tool.sdkgen.jobs.pagination]\nlistFiles = { scheme = \"cursor\", cursor = \"after\" }\n",
-            "pagination: 'listFiles': unknown key 'cursor'",
+            "pyproject.toml: tool.sdkgen.jobs[0]: pagination: 'listFiles': unknown key 'cursor'",
+            2,
         ),
     ],
 )
-def test_sdkgen_generate_refuses_a_table_that_does_not_fit(tmp_path: Path, table: str, message: str) -> None:
+def test_sdkgen_generate_refuses_a_table_that_does_not_fit(
+    tmp_path: Path, table: str, message: str, code: int
+) -> None:
     project(tmp_path, table)
     result = sdkgen(tmp_path)
-    assert result.returncode == 1, result.stderr
+    assert result.returncode == code, result.stderr
     assert message in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "sdk").exists()
