@@ -48,6 +48,7 @@ from typing_extensions import Self
 from ._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
 from ._models import T, TypeDescriptor
 from ._response import RAW_RESPONSE, APIResponse, AsyncAPIResponse, parse_response
+from ._types import Omit
 
 __all__ = [
     "AsyncCursorPage",
@@ -195,7 +196,9 @@ class _PageData(Generic[Item]):
         """This page's request with the paging parameter set to `value`."""
         options = self._options
         param = self._scheme.param
-        query = {**options.query, param: value}
+        # in its place when the first request gave it, else last (as the official SDKs order it)
+        query = {k: v for k, v in options.query.items() if k != param or not isinstance(v, Omit)}
+        query[param] = value
         extra = options.extra_query
         if extra is not None and param in extra:
             extra = {**extra, param: value}
