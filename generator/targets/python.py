@@ -109,6 +109,7 @@ _RUNTIME_MODULES = (
     "_files",
     "_logs",
     "_models",
+    "pagination",
     "_qs",
     "_response",
     "_streaming",
@@ -119,6 +120,16 @@ _STREAMING_IMPORTS = {
     "stream": ("Stream", "AsyncStream", "stream_request", "async_stream_request"),
     "either": ("Stream", "AsyncStream", "request_or_stream", "async_request_or_stream"),
 }
+# The runtime's page class per pagination scheme (`Sync…`/`Async…`).
+_PAGE_CLASSES = {
+    "cursor": "CursorPage",
+    "page": "PageNumberPage",
+    "offset": "OffsetPage",
+    "next_url": "NextURLPage",
+    "link_header": "LinkPage",
+    "single": "Page",
+}
+_PAGINATION_IMPORTS = ("AsyncPaginator", "PageScheme", "async_request_page", "request_page")
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _ACRONYM_PLURAL = re.compile(r"([A-Z]{2,})s(?![a-z])")
 _LINE_LENGTH = 100  # black's, for the generated code
@@ -653,6 +664,10 @@ class PythonTarget(Target):
                 | ({"BinaryResponseContent"} if "BinaryResponseContent" in code else set())
             ),
             "needs_overload": "either" in streaming,
+            "pagination_imports": _import_order(
+                {name for m in methods for name in m.get("page_classes", ())}
+                | (set(_PAGINATION_IMPORTS) if "page" in streaming else set())
+            ),
             "streaming_imports": _import_order(
                 {name for mode in streaming for name in _STREAMING_IMPORTS.get(mode, ())}
             ),
@@ -703,9 +718,12 @@ class PythonTarget(Target):
                 body_expr = body_params[0]["name"]
         # the positional one first, then the required: keyword-only either way, as the official SDKs read
         params.sort(key=_param_order)
-        return_annotation, descriptor, cast = self.returns(op, refs)
+        paging = self.paging(op, refs)
+        # a list method returns its page: the response's own type is not imported then
+        return_annotation, descriptor, cast = self.returns(op, set() if paging else refs)
         streaming = self.streaming(op, params, refs, (return_annotation, descriptor, cast))
         fixed = [(wire, py_str(value)) for wire, value in op.fixed_query]
+        streaming.update(paging)
         return {
             "accept": _accept(binary_media_types(self.api, op)),
             "path_params_expr": _dict_expr(groups["path"]),
@@ -924,6 +942,37 @@ class PythonTarget(Target):
                     "async_return_annotation": async_either,
                 },
             ],
+        }
+
+    def paging(self, op: Operation, refs: set[str]) -> dict[str, Any]:
+        """A list method's page (mode "page"): the runtime's page class for the operation's scheme,
+        its items' type and the fields the scheme reads (`PageScheme`); nothing for other methods."""
+        p = op.pagination
+        if p is None:
+            return {}
+        item = self.annotation(p.item_type, "out", refs)
+        cls = _PAGE_CLASSES[p.scheme]
+        fields = [
+            ("items", _tuple_expr(list(p.items)) if p.items else ""),
+            ("param", py_str(p.param) if p.param and p.scheme != "link_header" else ""),
+            ("has_more", _tuple_expr(list(p.has_more)) if p.has_more else ""),
+            ("next", _tuple_expr(list(p.next)) if p.next else ""),
+            ("item_field", py_str(p.item_field) if p.item_field else ""),
+        ]
+        given = [f"                {name}={value},\n" for name, value in fields if value]
+        scheme = "scheme=PageScheme(\n" + "".join(given) + "            )" if given else "scheme=PageScheme()"
+        args = [f"item_type={self.descriptor(p.item_type, 'resource')}", scheme]
+        return {
+            "mode": "page",
+            "call": "request_page",
+            "async_call": "async_request_page",
+            "call_args": [f"page_type=Sync{cls}", *args],
+            "async_call_args": [f"page_type=Async{cls}", *args],
+            "return_annotation": f"Sync{cls}[{item}]",
+            "async_return_annotation": f"AsyncPaginator[{item}, Async{cls}[{item}]]",
+            "page_classes": [f"Sync{cls}", f"Async{cls}"],
+            "cast": False,
+            "overloads": [],
         }
 
     def _stream_flag(self, body: Body | None) -> bool | None:
@@ -1237,7 +1286,8 @@ def cli_word(identifier: str) -> str:
 
 
 def _cli_method(m: dict[str, Any]) -> dict[str, Value]:
-    taken = set(_CLI_GLOBAL_FLAGS)
+    paged = m["mode"] == "page"
+    taken = set(_CLI_GLOBAL_FLAGS) | ({"--all"} if paged else set())
     flags: list[Value] = []
     for p in m["params"]:
         base = "--" + ("-".join(split_words(p["wire_name"])) or cli_word(p["name"]))
@@ -1257,13 +1307,16 @@ def _cli_method(m: dict[str, Any]) -> dict[str, Value]:
     description = "\n\n".join(
         " ".join(plain_text(part).split()) for part in (m["description"] or "").split("\n\n") if part.strip()
     )
-    return {
+    out: dict[str, Value] = {
         "command": cli_word(m["name"]),
         "method": m["name"],
         "help": _first_sentence_line(m["summary"] or m["description"]),
         "description": description,
         "flags": flags,
     }
+    if paged:  # the command takes --all: every item across pages
+        out["paged"] = True
+    return out
 
 
 def _cli_table(resources: list[dict[str, Any]]) -> list[Value]:

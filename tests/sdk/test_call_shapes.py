@@ -51,7 +51,8 @@ from typing import Dict, List, Literal, Optional
 from typing_extensions import assert_type
 
 from shapes_sdk import AsyncShapes, Shapes
-from shapes_sdk.types import Deleted, Pet, PetList, Toy
+from shapes_sdk.pagination import SyncPage
+from shapes_sdk.types import Deleted, Pet, Toy
 
 
 def run(base_url: str) -> Dict[str, object]:
@@ -71,7 +72,7 @@ def run(base_url: str) -> Dict[str, object]:
     deleted = client.pets.delete("p1")
     assert_type(deleted, Deleted)
     pets = client.pets.list(label_selector="tier=1", type="cat", limit=2)
-    assert_type(pets, PetList)
+    assert_type(pets, SyncPage[Pet])  # a whole list in one answer: iterable, one page
     raw = client.pets.with_raw_response.retrieve("p2")
     assert_type(raw.parse(), Pet)
     try:

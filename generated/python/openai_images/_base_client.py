@@ -80,6 +80,8 @@ class RequestOptions:
     max_retries: Union[int, NotGiven] = NOT_GIVEN
     #: the media types of the answer asked for (the spec's success media types)
     accept: str = "application/json"
+    #: a whole URL that replaces path and query (a next page's, as the server gave it)
+    url: Optional[str] = None
 
 
 @dataclass
@@ -190,6 +192,8 @@ class _BaseClient(Generic[_HttpClient]):
     # -- building ----------------------------------------------------------------------------------
 
     def _url(self, options: RequestOptions) -> httpx2.URL:
+        if options.url is not None:
+            return httpx2.URL(options.url)
         path = options.path
         for name, value in options.path_params.items():
             segment = quote(to_text(value), safe=_PATH_SAFE)
@@ -309,11 +313,16 @@ class _BaseClient(Generic[_HttpClient]):
         headers = self._headers(options)
         body, contents = self._body(options, headers, for_async)
         _merge_headers(headers, options.extra_headers or {})
-        url = self._url(options)
+        url: httpx2.URL = self._url(options)
+        query = self._params(options)
+        params: Optional[List[Tuple[str, str]]] = query
+        if options.url is not None:  # the URL's own query, byte for byte, and what is added to it
+            own: List[Tuple[str, str]] = list(url.params.multi_items())
+            params = own + query if query else None
         build: Dict[str, Any] = {
             "method": options.method.upper(),
             "url": url,
-            "params": self._params(options),
+            "params": params,
             "headers": list(headers.values()),
             "timeout": _timeout(options.timeout, self.timeout),
             **body,

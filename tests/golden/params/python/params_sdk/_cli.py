@@ -5,6 +5,9 @@ Built on the SDK's own client: the same requests, retries, timeouts and errors.
 Objects and arrays are given as JSON: inline, `@file.json`, or `-` for standard input.
 Output: `--format auto|json|jsonl|yaml|pretty|raw` (auto: pretty on a terminal, JSON otherwise),
 `--transform EXPR` (a JMESPath expression), `--output FILE` for binary bodies.
+A list command prints its first page as the API returns it; with `--all`, every item across pages,
+one JSON line each as each page arrives (`--transform` applies to each item; `--format json`, `yaml`
+or `pretty` print them as one list once all are in).
 Exit codes: 0 success, 1 an API or connection error, 2 a usage error.
 """
 
@@ -212,6 +215,14 @@ def _add_resource(parent: Any, resource: Dict[str, Any], path: List[str]) -> Non
             continue
         for spec in method["flags"]:
             _add_flag(method_parser, spec)
+        if method.get("paged"):
+            method_parser.add_argument(
+                "--all",
+                dest="_global_all",
+                action="store_true",
+                help="fetch every page and print every item as a JSON line, as each page arrives "
+                "(without it: the first page, as the API returns it)",
+            )
         _add_globals(method_parser, nested=True)
         method_parser.set_defaults(
             _call=(resource["attr"], method["method"], [f["dest"] for f in method["flags"]])
@@ -369,6 +380,26 @@ def _write_bytes(data: bytes, output: Optional[str]) -> None:
         sys.stdout.flush()
 
 
+def _print_items(page: Any, fmt: str, transform: Any, output: Optional[str]) -> None:
+    """`--all`: every item across pages, a JSON line each as its page arrives (jsonl), or one list."""
+    if fmt in ("json", "yaml", "pretty"):
+        items = [_transform(_jsonable(item), transform) for item in page]
+        _write_bytes(_render(items, fmt).encode("utf-8"), output)
+        return
+    sink = open(output, "wb") if output and output != "-" else None
+    try:
+        for item in page:
+            line = json.dumps(_transform(_jsonable(item), transform), ensure_ascii=False) + "\n"
+            if sink is not None:
+                sink.write(line.encode("utf-8"))
+            else:
+                sys.stdout.write(line)
+                sys.stdout.flush()
+    finally:
+        if sink is not None:
+            sink.close()
+
+
 def _print_result(result: object, fmt: str, transform: Any, output: Optional[str]) -> None:
     from ._response import BinaryResponseContent
     from ._streaming import Stream
@@ -429,8 +460,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     if args.get("_global_raw"):
         fmt = "raw"
     if fmt == "auto":
-        fmt = "pretty" if sys.stdout.isatty() else "json"
+        fmt = "jsonl" if args.get("_global_all") else "pretty" if sys.stdout.isatty() else "json"
     try:
+        if fmt == "raw" and args.get("_global_all"):
+            raise UsageError("--all prints items: it cannot be used with --raw or --format raw")
         transform = _compile(args.get("_global_transform"))
         if fmt == "yaml":
             _optional("yaml", "--format yaml")
@@ -464,6 +497,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             if fmt == "raw":
                 response = getattr(resource.with_raw_response, method)(**kwargs)
                 _write_bytes(response.content, args.get("_global_output"))
+            elif args.get("_global_all"):
+                page = getattr(resource, method)(**kwargs)
+                _print_items(page, fmt, transform, args.get("_global_output"))
             else:
                 result = getattr(resource, method)(**kwargs)
                 _print_result(result, fmt, transform, args.get("_global_output"))
