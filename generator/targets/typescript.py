@@ -86,7 +86,7 @@ _RUNTIME_MODULES = ("core", "error", "streaming", "uploads")
 # Members of the runtime's classes that a resource property must not shadow.
 _CLIENT_MEMBERS = {
     "_client", "constructor", "apiKey", "baseURL", "timeout", "maxRetries", "request", "fetch",
-    "defaultHeaders", "defaultQuery", "options", "_options", "buildURL",
+    "defaultHeaders", "defaultQuery", "options", "_options", "buildURL", "withOptions",
 }  # fmt: skip
 _IDENTIFIER = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*$")
 

@@ -350,3 +350,14 @@ def test_commonjs_programs_typed_and_plain_require_the_package(app: Path, loopba
     assert json.loads(plain.stdout) == {
         "same": True, "bytes": PNG.hex(), "notFound": True, "code": "file_not_found", "instance": True,
     }  # fmt: skip
+
+
+def test_a_resource_named_like_with_options_does_not_hide_it(tmp_path: Path) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /with_options:\n    get:\n"
+        "      operationId: listWithOptions\n      responses: {'200': {description: OK}}\n"
+    )
+    job = Job(spec=str(spec), target="typescript", out="x", package_name="t")
+    client = generate(job).files["src/client.ts"]
+    assert "get withOptions(" not in client and "get withOptions_2(" in client
