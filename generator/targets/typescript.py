@@ -86,7 +86,7 @@ _RUNTIME_MODULES = ("core", "error", "streaming", "uploads")
 # Members of the runtime's classes that a resource property must not shadow.
 _CLIENT_MEMBERS = {
     "_client", "constructor", "apiKey", "baseURL", "timeout", "maxRetries", "request", "fetch",
-    "defaultHeaders", "defaultQuery", "options", "_options", "buildURL",
+    "defaultHeaders", "defaultQuery", "options", "_options", "buildURL", "withOptions",
 }  # fmt: skip
 _IDENTIFIER = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*$")
 
@@ -608,6 +608,7 @@ class TypeScriptTarget(Target):
             "content_type": content_type,
             "security": self.auth(op),
             "response_kind": response_kind if overloads else ts_str(response_kind),
+            "accept": self.accept(op),
         }
         docs = op.description or op.summary or f"{op.method.upper()} {op.path}"
         arg_docs = [f"@param {a['name']} {' '.join(a['docs'].split())}".rstrip() for a in args if a["docs"]]
@@ -684,23 +685,50 @@ class TypeScriptTarget(Target):
         return self.expr(sse.type, "out", refs, hidden) if sse.type is not None else "unknown"
 
     def returns(self, op: Operation, refs: set[str], hidden: frozenset[str]) -> tuple[str, str, bool]:
-        """The result type, how the runtime reads the response, and whether it is a stream of events."""
+        """The result type, how the runtime reads the response, and whether it is a stream of events.
+
+        A body that is not JSON (a file, audio, an image, JSON Lines, plain text...) is the fetch
+        `Response` itself, its body unread, as the official package returns `files.content(id)`: JSON
+        that is only a string (`type: string`, the spec's way of saying "the file's content") too."""
         success = op.success
         if success is None or not success.contents:
             return "void", "none", False
+        if self.binary_result(op):
+            return "Response", "binary", False
         json_media = next((m for m in success.contents if json_like(m.media_type)), None)
         if json_media is not None:
             if json_media.type is None:
                 return "unknown", "json", False
             return self.expr(json_media.type, "out", refs, hidden), "json", False
         media = success.contents[0]
-        base = media.media_type.split(";", 1)[0].strip().lower()
-        if base == "text/event-stream":
-            event = self.expr(media.type, "out", refs, hidden) if media.type is not None else "unknown"
-            return f"Stream<{event}>", "stream", True
-        if base.startswith("text/") and not isinstance(media.type, File):
-            return "string", "text", False
-        return "Response", "binary", False
+        event = self.expr(media.type, "out", refs, hidden) if media.type is not None else "unknown"
+        return f"Stream<{event}>", "stream", True
+
+    def binary_result(self, op: Operation) -> bool:
+        """Whether `op`'s answer is bytes to hand over unread: no JSON (but a bare string) and no events
+        first."""
+        success = op.success
+        if success is None or not success.contents:
+            return False
+        json_media = next((m for m in success.contents if json_like(m.media_type)), None)
+        if json_media is not None:
+            resolved = self.api.resolve(json_media.type) if json_media.type is not None else None
+            if isinstance(resolved, Primitive):
+                return resolved.kind == "string" and resolved.format in (None, "binary", "byte")
+            return isinstance(resolved, File)
+        return not event_stream(success.contents[0].media_type)
+
+    def accept(self, op: Operation) -> str:
+        """The `Accept` header of a binary answer: the spec's media types for it (JSON and events left
+        out), else any; "" for the others, which ask for JSON."""
+        if not self.binary_result(op) or op.success is None:
+            return ""
+        media = [
+            m.media_type
+            for m in op.success.contents
+            if not json_like(m.media_type) and not event_stream(m.media_type)
+        ]
+        return ", ".join(_dedupe(media)) or "*/*"
 
     def auth(self, op: Operation) -> list[str]:
         return auth_methods(self.api, op)
@@ -764,6 +792,9 @@ class TypeScriptTarget(Target):
             "api_ns": self.api_ns,
             "resources_ns": self.resources_ns,
         }
+        client_ctx["options_type"] = (
+            f"{self.client}Options" if client_ctx["server_variables"] else "ClientOptions"
+        )
         for view in resources:
             view["index_path"] = "./" + view["module"] + ("/index.js" if view["children"] else ".js")
             view["entry_path"] = "./resources/" + view["index_path"][2:]
@@ -776,6 +807,8 @@ class TypeScriptTarget(Target):
         files.append(PlannedFile("src/index.ts", "index.ts.jinja", client_ctx))
         files.append(PlannedFile("package.json", "package.json.jinja", client_ctx))
         files.append(PlannedFile("tsconfig.json", "tsconfig.json.jinja", client_ctx))
+        # the CommonJS build (`require`), into dist/cjs beside the ES modules of dist/
+        files.append(PlannedFile("tsconfig.cjs.json", "tsconfig.cjs.json.jinja", client_ctx))
         operations = sum(len(v["methods"]) for v in resources)
         files.append(
             PlannedFile(

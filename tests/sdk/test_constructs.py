@@ -122,7 +122,7 @@ out['upload'] = await bodies.uploads.create({
 await bodies.blobs.update('b 1', { body: new Uint8Array([0, 114, 97, 119, 255]) });
 const blob = await bodies.blobs.retrieve('b1');
 out['blob'] = Array.from(new Uint8Array(await blob.arrayBuffer()));
-out['readme'] = await bodies.readme.retrieve();
+out['readme'] = await (await bodies.readme.retrieve()).text(); // text/plain: the Response, unread
 out['job'] = await bodies.jobs.create({ body: ['x', 'y'] });
 out['pet'] = await models.pets.create({ name: 'Rex', kind: 'dog', secret: 's', tags: ['t'], attributes: { a: 1 } });
 out['toys'] = await models.pets.toys.list('p1');

@@ -111,9 +111,14 @@ const [port, baseURL] = process.argv.slice(2) as [string, string];
 const options: ServersOptions = { apiKey: 'k', port, ver: 'v2' };
 const first = await new Servers(options).pets.toys.retrieve('t1', { petId: 'p1' });
 const second = await new Servers({ apiKey: 'k', baseURL, ver: 'v2' }).pets.toys.retrieve('t2', { petId: 'p2' });
+// withOptions takes the variables too: the URL is built again from the client's options and these
+const derived: Servers = new Servers(options).withOptions({ ver: 'v1' });
+const third = await derived.pets.toys.retrieve('t3', { petId: 'p3' });
 // @ts-expect-error: not one of the server's versions
 new Servers({ apiKey: 'k', ver: 'v3' });
-console.log(JSON.stringify([first.id, second.id]));
+// @ts-expect-error: nor here
+new Servers(options).withOptions({ ver: 'v3' });
+console.log(JSON.stringify([first.id, second.id, third.id]));
 """
 
 
@@ -131,8 +136,8 @@ def test_typescript(tmp_path: Path) -> None:
         result = node(app, "main.js", port, server.url + "/v1", env={"SERVERS_BASE_URL": ""})
         sent = [(r.method, r.path) for r in server.requests]
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout) == ["t1", "t2"]
-    assert sent == [("GET", "/v2/pets/p1/toys/t1"), ("GET", "/v1/pets/p2/toys/t2")]
+    assert json.loads(result.stdout) == ["t1", "t2", "t3"]
+    assert sent == [("GET", "/v2/pets/p1/toys/t1"), ("GET", "/v1/pets/p2/toys/t2"), ("GET", "/v1/pets/p3/toys/t3")]
 
 
 PERL = r"""

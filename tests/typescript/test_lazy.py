@@ -131,3 +131,32 @@ def test_the_split_bundle_of_a_one_resource_program_holds_no_other_resource(app:
     everything = "".join(p.read_text() for p in (app / "split").iterdir())
     for other in ("/stores/{store_id}/files", "/imports"):
         assert other in everything and other not in code, other
+
+
+CJS_PROGRAM = """\
+const path = require('node:path');
+const { default: Shapes } = require('shapes-sdk');
+const dist = path.dirname(require.resolve('shapes-sdk'));
+const loaded = () => Object.keys(require.cache).filter((f) => f.startsWith(dist + path.sep))
+  .map((f) => path.relative(dist, f).split(path.sep).join('/')).sort();
+const before = loaded();
+const client = new Shapes({ apiKey: 'k', baseURL: 'http://127.0.0.1:9', maxRetries: 0 });
+client.%s.then(() => 'resolved', (err) => err.constructor.name).then((outcome) => {
+  console.log(JSON.stringify({ before, after: loaded(), outcome }));
+});
+"""
+
+
+@pytest.mark.parametrize(
+    ("call", "resource"),
+    [("batch.retrieve('b_1')", "resources/batch.js"), ("stores.files.list('vs_1')", "resources/stores/files.js")],
+)
+def test_a_commonjs_program_requires_only_the_resources_it_calls(app: Path, call: str, resource: str) -> None:
+    script = app / "lazy.cjs"
+    script.write_text(CJS_PROGRAM % call)
+    run = subprocess.run(["node", script.name], cwd=app, capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    out = json.loads(run.stdout)
+    assert out["outcome"] == "APIConnectionError"
+    assert set(out["before"]) == RUNTIME  # dist/cjs: the client core, no resource
+    assert set(out["after"]) == RUNTIME | {resource}

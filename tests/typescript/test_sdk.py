@@ -140,9 +140,15 @@ def test_package_builds_to_dist_with_declarations(app: Path) -> None:
     dist = app.parent / "openai-images" / "dist"
     for name in ("index.js", "index.d.ts", "client.js", "resources/images.js", "types/images-response.d.ts"):
         assert (dist / name).is_file(), name
+        assert (dist / "cjs" / name).is_file(), f"cjs/{name}"
+    assert json.loads((dist / "cjs" / "package.json").read_text()) == {"type": "commonjs"}
     manifest = json.loads((GENERATED / "package.json").read_text())
     assert manifest["type"] == "module"
-    assert manifest["exports"]["."]["default"] == "./dist/index.js"
+    assert manifest["exports"]["."]["import"] == {"types": "./dist/index.d.ts", "default": "./dist/index.js"}
+    assert manifest["exports"]["."]["require"] == {
+        "types": "./dist/cjs/index.d.ts",
+        "default": "./dist/cjs/index.js",
+    }
     assert list(manifest["devDependencies"]) == ["typescript"] and "dependencies" not in manifest
 
 
@@ -246,3 +252,4 @@ def test_npm_install_and_build_as_its_readme_says(tmp_path: Path) -> None:
     ) == ["typescript"]
     assert (tmp_path / "pkg" / "dist" / "index.js").is_file()
     assert (tmp_path / "pkg" / "dist" / "index.d.ts").is_file()
+    assert (tmp_path / "pkg" / "dist" / "cjs" / "index.js").is_file()

@@ -68,7 +68,10 @@ export interface Call {
   contentType?: string;
   /** How the API key is sent: 'bearer', 'basic', 'header:NAME', 'query:NAME', 'cookie:NAME' (default: bearer). */
   security?: readonly string[];
+  /** How the body is read: `binary` gives the `Response` itself, its body unread. */
   responseKind?: 'json' | 'text' | 'binary' | 'none' | 'stream';
+  /** The `Accept` header: the media types the spec lists for the answer (default `application/json`). */
+  accept?: string;
 }
 
 export const DEFAULT_TIMEOUT = 600_000;
@@ -304,6 +307,29 @@ async function cancelBody(response: Response): Promise<void> {
 
 // -- the promise a method returns ----------------------------------------------------------------------
 
+/**
+ * A parsed JSON object carries the request's `x-request-id` header as `_request_id` (not enumerable: it
+ * is not part of the data, and `JSON.stringify` leaves it out); arrays, streams, responses and
+ * scalars do not.
+ */
+export type WithRequestID<T> = T extends ReadonlyArray<unknown> | Response | Stream<unknown> | null | undefined
+  ? T
+  : T extends object
+    ? T & { _request_id?: string | null }
+    : T;
+
+function addRequestID(value: unknown, response: Response): unknown {
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    Object.defineProperty(value, '_request_id', {
+      value: response.headers.get('x-request-id'),
+      enumerable: false,
+      configurable: true,
+      writable: true,
+    });
+  }
+  return value;
+}
+
 /** The response of one request, with the controller that aborts its body (for streams). */
 export interface APIResponseProps {
   response: Response;
@@ -314,15 +340,18 @@ export interface APIResponseProps {
  * A `Promise` of the parsed result that also gives the raw `Response`. The body is parsed only when
  * the promise itself is awaited (`then`/`catch`/`finally`); `asResponse()` leaves it unread.
  */
-export class APIPromise<T> extends Promise<T> {
-  #parsed: Promise<T> | undefined;
+export class APIPromise<T> extends Promise<WithRequestID<T>> {
+  #parsed: Promise<WithRequestID<T>> | undefined;
   readonly #responsePromise: Promise<APIResponseProps>;
-  readonly #parse: (props: APIResponseProps) => Promise<T>;
+  readonly #parse: (props: APIResponseProps) => Promise<WithRequestID<T>>;
 
-  constructor(responsePromise: Promise<APIResponseProps>, parse: (props: APIResponseProps) => Promise<T>) {
+  constructor(
+    responsePromise: Promise<APIResponseProps>,
+    parse: (props: APIResponseProps) => Promise<WithRequestID<T>>,
+  ) {
     super((resolve) => {
       // A no-op: the value comes from `#parse`, which runs on first `then`.
-      resolve(null as T);
+      resolve(null as WithRequestID<T>);
     });
     this.#responsePromise = responsePromise;
     this.#parse = parse;
@@ -333,29 +362,34 @@ export class APIPromise<T> extends Promise<T> {
     return this.#responsePromise.then((props) => props.response);
   }
 
-  /** The parsed result together with the raw `Response` (whose body has been read). */
-  async withResponse(): Promise<{ data: T; response: Response }> {
+  /**
+   * The parsed result together with the raw `Response` (whose body has been read, unless the result is
+   * the `Response` itself) and the request's id (its `x-request-id` header, `null` when there is none).
+   */
+  async withResponse(): Promise<{ data: WithRequestID<T>; response: Response; request_id: string | null }> {
     const [data, response] = await Promise.all([this.#parseOnce(), this.asResponse()]);
-    return { data, response };
+    return { data, response, request_id: response.headers.get('x-request-id') };
   }
 
-  #parseOnce(): Promise<T> {
+  #parseOnce(): Promise<WithRequestID<T>> {
     this.#parsed ??= this.#responsePromise.then(this.#parse);
     return this.#parsed;
   }
 
-  override then<R1 = T, R2 = never>(
-    onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
+  override then<R1 = WithRequestID<T>, R2 = never>(
+    onfulfilled?: ((value: WithRequestID<T>) => R1 | PromiseLike<R1>) | null,
     onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
   ): Promise<R1 | R2> {
     return this.#parseOnce().then(onfulfilled, onrejected);
   }
 
-  override catch<R = never>(onrejected?: ((reason: unknown) => R | PromiseLike<R>) | null): Promise<T | R> {
+  override catch<R = never>(
+    onrejected?: ((reason: unknown) => R | PromiseLike<R>) | null,
+  ): Promise<WithRequestID<T> | R> {
     return this.#parseOnce().catch(onrejected);
   }
 
-  override finally(onfinally?: (() => void) | null): Promise<T> {
+  override finally(onfinally?: (() => void) | null): Promise<WithRequestID<T>> {
     return this.#parseOnce().finally(onfinally);
   }
 
@@ -389,11 +423,18 @@ export class APIClient {
 
   constructor(
     options: ClientOptions,
-    defaults: { baseURL: string; envApiKey: string; envBaseURL: string; clientName: string },
+    defaults: {
+      baseURL: string;
+      envApiKey: string;
+      envBaseURL: string;
+      clientName: string;
+      /** The server URL the client's own options chose (its variables), before the environment's. */
+      serverURL?: string | undefined;
+    },
   ) {
     this._options = { ...options };
     this.apiKey = options.apiKey ?? readEnv(defaults.envApiKey) ?? null;
-    this.baseURL = options.baseURL ?? readEnv(defaults.envBaseURL) ?? defaults.baseURL;
+    this.baseURL = options.baseURL ?? defaults.serverURL ?? readEnv(defaults.envBaseURL) ?? defaults.baseURL;
     this.timeout = options.timeout ?? DEFAULT_TIMEOUT;
     this.maxRetries = Math.max(0, options.maxRetries ?? DEFAULT_MAX_RETRIES);
     const fetchImpl = options.fetch ?? (globalThis as { fetch?: Fetch }).fetch;
@@ -405,10 +446,23 @@ export class APIClient {
     this.#fetch = fetchImpl;
   }
 
+  /**
+   * A new client of the same class with the same options but those given, which win (`undefined`
+   * leaves an option as it was): `client.withOptions({ timeout: 5_000, maxRetries: 0 })`. The options
+   * are the constructor's, so the environment is read again for what neither sets.
+   */
+  withOptions(options: ClientOptions): this {
+    const given = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
+    const Class = this.constructor as new (options: ClientOptions) => this;
+    return new Class({ ...this._options, ...given });
+  }
+
   /** Sends `call` (retrying as configured) and decodes the response by `call.responseKind`. */
   request<T>(call: Call, options: RequestOptions = {}): APIPromise<T> {
     const responsePromise = this.#send(call, options);
-    return new APIPromise<T>(responsePromise, (props) => this.#decode<T>(call, props));
+    const parse = (props: APIResponseProps): Promise<WithRequestID<T>> =>
+      this.#decode(call, props) as Promise<WithRequestID<T>>;
+    return new APIPromise<T>(responsePromise, parse);
   }
 
   /** The request's full URL: base URL, path with its parameters, and the query. */
@@ -487,7 +541,7 @@ export class APIClient {
       cookiePairs.push(`${name}=${encodeURIComponent(headerText(value))}`);
     }
     const headers = mergeHeaders([
-      { Accept: 'application/json' },
+      { Accept: call.accept ?? 'application/json' },
       authHeaders,
       this._options.defaultHeaders,
       type === undefined ? undefined : { 'Content-Type': type },
@@ -548,13 +602,13 @@ export class APIClient {
     }
   }
 
-  async #decode<T>(call: Call, { response, controller }: APIResponseProps): Promise<T> {
+  async #decode(call: Call, { response, controller }: APIResponseProps): Promise<unknown> {
     const kind = call.responseKind ?? 'json';
-    if (kind === 'stream') return new Stream<unknown>(response, controller) as T;
-    if (kind === 'binary') return response as T;
+    if (kind === 'stream') return new Stream<unknown>(response, controller);
+    if (kind === 'binary') return response;
     if (response.status === 204 || kind === 'none' || call.method === 'head') {
       await cancelBody(response);
-      return undefined as T;
+      return undefined;
     }
     let text: string;
     try {
@@ -564,12 +618,12 @@ export class APIClient {
       const error = castToError(caught);
       throw new APIConnectionError({ message: connectionMessage(error), cause: error });
     }
-    if (kind === 'text') return text as T;
-    if (text === '') return undefined as T;
+    if (kind === 'text') return text;
+    if (text === '') return undefined;
     if (isJSONContentType(response.headers.get('content-type')) || !response.headers.has('content-type')) {
-      return JSON.parse(text) as T;
+      return addRequestID(JSON.parse(text), response);
     }
-    return text as T;
+    return text;
   }
 }
 

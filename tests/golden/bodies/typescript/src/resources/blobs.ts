@@ -15,6 +15,7 @@ export class Blobs extends APIResource {
         pathParams: { blob_id: blobId },
         security: [],
         responseKind: 'binary',
+        accept: 'application/octet-stream',
       },
       options,
     );

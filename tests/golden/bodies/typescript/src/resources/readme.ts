@@ -8,13 +8,14 @@ export class Readme extends APIResource {
    *
    * @deprecated
    */
-  retrieve(options?: RequestOptions): APIPromise<string> {
-    return this._client.request<string>(
+  retrieve(options?: RequestOptions): APIPromise<Response> {
+    return this._client.request<Response>(
       {
         method: 'get',
         path: '/readme',
         security: [],
-        responseKind: 'text',
+        responseKind: 'binary',
+        accept: 'text/plain',
       },
       options,
     );
