@@ -22,79 +22,51 @@ from generator.pipeline import generate
 from generator.targets.base import Job
 from generator.write import write
 from tests.support.loopback import Loopback, Recorded, Reply
+from tests.support.paging import CASES, SPEC, Case, sent
 from tests.typescript.support import build_package, compile_app, make_app, require_node
 
 ROOT = Path(__file__).resolve().parents[2]
-SPEC = "tests/typescript/pagination/spec.yaml"
 
 DRIVER = """\
-import Pager, { NotFoundError, type CursorPage, type Item, type ItemList, type PagePromise } from 'pager-sdk';
+import Pager, { APIError, type CursorPage, type Item, type ItemList, type PagePromise } from 'pager-sdk';
 
 const client = new Pager({ apiKey: 'sk-test', baseURL: process.env['BASE_URL'] ?? '', maxRetries: 0 });
-const headers = { 'X-Trace': 'trace-1' };
 const out: Record<string, unknown> = {};
+const [which, params] = process.argv.slice(2) as [string, string];
 
-async function all<T extends { id: string }>(items: AsyncIterable<T>): Promise<string[]> {
+if (which === 'pages') {
+  // the module loaded first by another call: the promise is the method's own
+  await client.models.retrieve('m-1');
+  const promise: PagePromise<CursorPage<Item, ItemList>, Item> = client.files.list({ limit: 2 });
+  const first = await promise;
+  const data: Item[] = first.data;
+  const body: ItemList = first.body;
+  out['first'] = [data.map((f) => f.id), body.first_id, first.hasNextPage()];
+  const second = await first.getNextPage();
+  out['second'] = [second.data.map((f) => f.id), second.hasNextPage()];
+  const pages: string[][] = [];
+  for await (const page of first.iterPages()) pages.push(page.data.map((f) => f.id));
+  out['pages'] = pages;
+  try {
+    const last = await second.getNextPage();
+    await last.getNextPage();
+  } catch (error) {
+    out['past_the_end'] = (error as Error).constructor.name;
+  }
+  const { data: raw, response } = await client.files.list({ limit: 1 }).withResponse();
+  out['with_response'] = [raw.data.map((f) => f.id), response.status];
+} else {
+  // a list of the client's, called first (its module not loaded yet): `for await` straight on the call
+  const lists = client as unknown as Record<string, { list(...args: object[]): AsyncIterable<Item> }>;
+  const given = JSON.parse(params) as object | null;
+  const options = { headers: { 'X-Trace': 'trace-1' } };
   const ids: string[] = [];
-  for await (const item of items) ids.push(item.id);
-  return ids;
-}
-
-switch (process.argv[2]) {
-  case 'files':
-    out['ids'] = await all(client.files.list({ limit: 2, order: 'asc' }, { headers }));
-    break;
-  case 'events':
-    out['ids'] = await all(client.events.list({ page_size: 2 }));
-    break;
-  case 'people':
-    out['ids'] = await all(client.people.list({ per_page: 2 }));
-    break;
-  case 'records':
-    out['ids'] = await all(client.records.list({ limit: 2 }));
-    break;
-  case 'notes':
-    out['ids'] = await all(client.notes.list({ tag: 'red' }));
-    break;
-  case 'repos':
-    out['ids'] = await all(client.repos.list({ per_page: 2 }));
-    break;
-  case 'models':
-    out['ids'] = await all(client.models.list());
-    break;
-  case 'error': {
-    const ids: string[] = [];
-    try {
-      for await (const file of client.files.list({ limit: 2 })) ids.push(file.id);
-    } catch (error) {
-      out['error'] = error instanceof NotFoundError ? ['NotFoundError', error.status] : String(error);
-    }
-    out['ids'] = ids;
-    break;
+  try {
+    for await (const item of lists[which]!.list(...(given ? [given, options] : [options]))) ids.push(item.id);
+  } catch (error) {
+    out['error'] = error instanceof APIError ? [error.constructor.name, error.status] : String(error);
   }
-  case 'pages': {
-    // the module loaded first by another call: the promise is the method's own
-    await client.models.retrieve('m-1');
-    const promise: PagePromise<CursorPage<Item, ItemList>, Item> = client.files.list({ limit: 2 });
-    const first = await promise;
-    const data: Item[] = first.data;
-    const body: ItemList = first.body;
-    out['first'] = [data.map((f) => f.id), body.first_id, first.hasNextPage()];
-    const second = await first.getNextPage();
-    out['second'] = [second.data.map((f) => f.id), second.hasNextPage()];
-    const pages: string[][] = [];
-    for await (const page of first.iterPages()) pages.push(page.data.map((f) => f.id));
-    out['pages'] = pages;
-    try {
-      const last = await second.getNextPage();
-      await last.getNextPage();
-    } catch (error) {
-      out['past_the_end'] = (error as Error).constructor.name;
-    }
-    const { data: raw, response } = await client.files.list({ limit: 1 }).withResponse();
-    out['with_response'] = [raw.data.map((f) => f.id), response.status];
-    break;
-  }
+  out['ids'] = ids;
 }
 console.log(JSON.stringify(out));
 """
@@ -116,135 +88,31 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return app
 
 
-def run(app: Path, loopback: Loopback, which: str, *replies: Reply) -> tuple[dict[str, Any], list[Recorded]]:
+def run(
+    app: Path, loopback: Loopback, which: str, *replies: Reply, params: dict[str, Any] | None = None
+) -> tuple[dict[str, Any], list[Recorded]]:
     loopback.reply(*replies)
     done = subprocess.run(
-        ["node", str(app / "dist" / "driver.js"), which], cwd=app, capture_output=True, text=True,
+        ["node", str(app / "dist" / "driver.js"), which, json.dumps(params)], cwd=app,
+        capture_output=True, text=True,
         env={**os.environ, "BASE_URL": loopback.url + "/v1"}, timeout=60,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout), loopback.requests
 
 
-def queries(requests: list[Recorded]) -> list[dict[str, str]]:
-    return [dict(r.query) for r in requests]
-
-
-def test_cursor_from_the_last_item_three_pages_keeping_query_and_headers(
-    app: Path, loopback: Loopback
-) -> None:
-    out, requests = run(
-        app, loopback, "files",
-        Reply(200, page(["f1", "f2"], has_more=True)),
-        Reply(200, page(["f3", "f4"], has_more=True)),
-        Reply(200, page(["f5"], has_more=False)),
-    )  # fmt: skip
-    assert out == {"ids": ["f1", "f2", "f3", "f4", "f5"]}
-    assert [r.path for r in requests] == ["/v1/files"] * 3
-    assert queries(requests) == [
-        {"limit": "2", "order": "asc"},
-        {"after": "f2", "limit": "2", "order": "asc"},
-        {"after": "f4", "limit": "2", "order": "asc"},
-    ]
+@pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
+def test_for_await_walks_every_page(app: Path, loopback: Loopback, case: Case) -> None:
+    out, requests = run(app, loopback, case.resource, *case.replies(loopback.url), params=case.params)
+    expected: dict[str, Any] = {"ids": case.ids}
+    if case.error is not None:
+        expected["error"] = ["NotFoundError", case.error]
+    assert out == expected
+    assert sent(requests) == case.requests
+    # every page is asked for with the first request's headers
     assert {(r.header("x-trace"), r.header("authorization")) for r in requests} == {
         ("trace-1", "Bearer sk-test")
     }
-
-
-def test_has_more_with_no_items_stops(app: Path, loopback: Loopback) -> None:
-    out, requests = run(app, loopback, "files", Reply(200, page([], has_more=True)))
-    assert out == {"ids": []} and len(requests) == 1
-
-
-def test_cursor_from_the_body_stops_on_an_empty_last_page(app: Path, loopback: Loopback) -> None:
-    def events(ids: list[str], cursor: str | None) -> Reply:
-        return Reply(200, {"events": [{"id": i} for i in ids], "next_cursor": cursor})
-
-    out, requests = run(
-        app, loopback, "events", events(["e1", "e2"], "c2"), events(["e3"], "c3"), events([], "c4")
-    )
-    assert out == {"ids": ["e1", "e2", "e3"]}
-    assert queries(requests) == [{"page_size": "2"}, {"cursor": "c2", "page_size": "2"},
-                                 {"cursor": "c3", "page_size": "2"}]  # fmt: skip
-
-
-def test_a_repeated_cursor_stops(app: Path, loopback: Loopback) -> None:
-    def events(ids: list[str], cursor: str | None) -> Reply:
-        return Reply(200, {"events": [{"id": i} for i in ids], "next_cursor": cursor})
-
-    # c1 -> c2 -> c1 again: a circle, walked once
-    out, requests = run(
-        app, loopback, "events", events(["e1"], "c1"), events(["e2"], "c2"), events(["e3"], "c1")
-    )
-    assert out == {"ids": ["e1", "e2", "e3"]} and len(requests) == 3
-    loopback.requests.clear()
-    out, requests = run(app, loopback, "events", events(["e1"], "c1"), events(["e2"], "c1"))
-    assert out == {"ids": ["e1", "e2"]} and len(requests) == 2
-
-
-def test_page_numbers_count_up_until_an_empty_page(app: Path, loopback: Loopback) -> None:
-    people = [Reply(200, [{"id": f"p{n}"}, {"id": f"p{n}b"}]) for n in (1, 2, 3)]
-    out, requests = run(app, loopback, "people", *people, Reply(200, []))
-    assert out == {"ids": ["p1", "p1b", "p2", "p2b", "p3", "p3b"]}
-    assert queries(requests) == [{"per_page": "2"}, *({"page": str(n), "per_page": "2"} for n in (2, 3, 4))]
-
-
-def test_offsets_move_on_by_the_items_received(app: Path, loopback: Loopback) -> None:
-    def records(ids: list[str]) -> Reply:
-        return Reply(200, {"results": [{"id": i} for i in ids], "total": 5})
-
-    out, requests = run(app, loopback, "records", records(["r1", "r2"]), records(["r3", "r4"]), records(["r5"]),
-                        records([]))  # fmt: skip
-    assert out == {"ids": ["r1", "r2", "r3", "r4", "r5"]}
-    assert queries(requests) == [{"limit": "2"}, {"limit": "2", "offset": "2"}, {"limit": "2", "offset": "4"},
-                                 {"limit": "2", "offset": "5"}]  # fmt: skip
-
-
-def test_a_next_url_in_the_body_relative_then_absolute(app: Path, loopback: Loopback) -> None:
-    def notes(ids: list[str], nxt: str | None) -> Reply:
-        return Reply(200, {"notes": [{"id": i} for i in ids], "links": {"next": nxt}})
-
-    out, requests = run(
-        app, loopback, "notes",
-        notes(["n1", "n2"], "/v1/notes?tag=red&cursor=2"),
-        notes(["n3"], f"{loopback.url}/v1/notes?tag=red&cursor=3"),
-        notes(["n4"], None),
-    )  # fmt: skip
-    assert out == {"ids": ["n1", "n2", "n3", "n4"]}
-    assert [r.target for r in requests] == ["/v1/notes?tag=red", "/v1/notes?tag=red&cursor=2",
-                                            "/v1/notes?tag=red&cursor=3"]  # fmt: skip
-    assert {r.header("authorization") for r in requests} == {"Bearer sk-test"}
-
-
-def test_the_link_header_next_until_there_is_none(app: Path, loopback: Loopback) -> None:
-    def repos(ids: list[str], link: str | None) -> Reply:
-        return Reply(200, [{"id": i} for i in ids], headers={"Link": link} if link else {})
-
-    base = f"{loopback.url}/v1/repos"
-    out, requests = run(
-        app, loopback, "repos",
-        repos(["g1", "g2"], f'<{base}?per_page=2&page=2>; rel="next", <{base}?per_page=2&page=3>; rel="last"'),
-        repos(["g3", "g4"], f'<{base}?per_page=2&page=1>; rel="prev", <{base}?per_page=2&page=3>; rel="next"'),
-        repos(["g5"], f'<{base}?per_page=2&page=1>; rel="first"'),
-    )  # fmt: skip
-    assert out == {"ids": ["g1", "g2", "g3", "g4", "g5"]}
-    assert [r.target for r in requests] == ["/v1/repos?per_page=2", "/v1/repos?per_page=2&page=2",
-                                            "/v1/repos?per_page=2&page=3"]  # fmt: skip
-
-
-def test_a_whole_list_in_one_answer_is_iterable(app: Path, loopback: Loopback) -> None:
-    out, requests = run(app, loopback, "models", Reply(200, page(["m1", "m2", "m3"])))
-    assert out == {"ids": ["m1", "m2", "m3"]} and len(requests) == 1
-
-
-def test_an_error_on_page_two_is_the_typed_error_in_the_loop(app: Path, loopback: Loopback) -> None:
-    out, requests = run(
-        app, loopback, "error",
-        Reply(200, page(["f1", "f2"], has_more=True)),
-        Reply(404, {"error": {"message": "gone", "type": "invalid_request_error"}}),
-    )  # fmt: skip
-    assert out == {"ids": ["f1", "f2"], "error": ["NotFoundError", 404]}
-    assert queries(requests) == [{"limit": "2"}, {"after": "f2", "limit": "2"}]
 
 
 def test_the_page_objects(app: Path, loopback: Loopback) -> None:
