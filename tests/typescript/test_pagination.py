@@ -23,7 +23,7 @@ from generator.targets.base import Job
 from generator.write import write
 from tests.support.loopback import Loopback, Recorded, Reply
 from tests.support.paging import CASES, SPEC, Case, sent
-from tests.typescript.support import build_package, compile_app, make_app, require_node
+from tests.typescript.support import NPM, build_package, compile_app, make_app, require_node
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -71,6 +71,20 @@ if (which === 'pages') {
 console.log(JSON.stringify(out));
 """
 
+# The same walk over `files.list` with ours and with the official package (whose `files` has this shape).
+PARITY = """\
+import Pager from 'pager-sdk';
+import OpenAI from 'openai';
+
+const which = process.argv[2];
+const options = { apiKey: 'sk-test', baseURL: process.env['BASE_URL'] ?? '', maxRetries: 0 };
+const client: { files: { list(params: object): AsyncIterable<{ id: string }> } } =
+  which === 'ours' ? new Pager(options) : new OpenAI(options);
+const ids: string[] = [];
+for await (const file of client.files.list({ limit: 2, order: 'asc' })) ids.push(file.id);
+console.log(JSON.stringify(ids));
+"""
+
 
 def page(ids: list[str], **extra: Any) -> dict[str, Any]:
     return {"object": "list", "data": [{"id": i, "name": i.upper()} for i in ids], **extra}
@@ -83,7 +97,8 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Path:
     job = Job(spec=SPEC, target="typescript", out="x", package_name="pager-sdk", root=str(ROOT))
     write(where / "src-pkg", generate(job).files)
     package = build_package(where / "src-pkg", where / "pager-sdk")
-    app = make_app(where / "app", {"pager-sdk": package}, {"driver.ts": DRIVER})
+    packages = {"pager-sdk": package, "openai": NPM / "openai"}
+    app = make_app(where / "app", packages, {"driver.ts": DRIVER, "parity.ts": PARITY})
     compile_app(app)
     return app
 
@@ -139,3 +154,20 @@ def test_the_page_objects(app: Path, loopback: Loopback) -> None:
     }
     # the past-the-end call fetched the empty third page, then threw without a request
     assert [dict(r.query).get("after") for r in requests[1:]] == [None, "f2", "f2", "f3", "f3", None]
+
+
+def test_files_list_pages_as_the_official_package_does(app: Path, loopback: Loopback) -> None:
+    case = CASES["cursor-from-last-item"]
+    walked = {}
+    for which in ("official", "ours"):
+        loopback.requests.clear()
+        loopback.reply(*case.replies(loopback.url))
+        done = subprocess.run(
+            ["node", str(app / "dist" / "parity.js"), which], cwd=app, capture_output=True, text=True,
+            env={**os.environ, "BASE_URL": loopback.url + "/v1"}, timeout=60,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        requests = [(r.method, r.path, r.query, r.header("authorization")) for r in loopback.requests]
+        walked[which] = (json.loads(done.stdout), requests)
+    assert walked["ours"] == walked["official"]
+    assert walked["ours"][0] == case.ids and len(walked["ours"][1]) == 3
