@@ -6,6 +6,7 @@ Names in examples come from the SDK targets' own naming code, so the docs can ne
 from __future__ import annotations
 
 import json
+import keyword
 import re
 import shlex
 from collections.abc import Mapping
@@ -25,6 +26,7 @@ from ..ir.model import (
     Nullable,
     Object,
     Operation,
+    Pagination,
     Primitive,
     Ref,
     Resource,
@@ -32,10 +34,10 @@ from ..ir.model import (
     Union,
     Value,
 )
-from ..naming import split_words
+from ..naming import singular, split_words
 from .base import Job, PlannedFile, Target
 from .examples import example_value, ordered_fields, synthesize
-from .perl import _PERL_RESERVED, PerlTarget, perl_data
+from .perl import PerlTarget, perl_data
 from .python import PythonTarget, _cli_table, cli_word, py_str, py_value
 from .typescript import TypeScriptTarget, ts_identifier, ts_str
 
@@ -76,10 +78,8 @@ class DocsTarget(Target):
             for view in self.typescript.resource_views
             for m in view["methods"]
         }
-        self.perl_subs = {}
-        taken = set(_PERL_RESERVED)
-        for op in api.operations():
-            self.perl_subs[op.pointer] = self.perl.operation(op, taken)["sub"]
+        #: operation pointer -> the Perl method (and a list's walkers)
+        self.perl_subs = {op["pointer"]: op for op in self.perl.operations()}
         self.schema_pages = {
             name: f"schemas/{view.class_name}{self.page_suffix}" for name, view in self.python.types.items()
         }
@@ -201,9 +201,11 @@ class DocsTarget(Target):
 
     # -- examples ------------------------------------------------------------------------------
 
-    def examples(
-        self, op: Operation, method: dict[str, Any], resource: dict[str, Any]
-    ) -> list[dict[str, str]]:
+    def example_values(
+        self, op: Operation, method: dict[str, Any]
+    ) -> list[tuple[dict[str, Any], Value, bool]]:
+        """The parameters an example passes (the required ones and those with examples), their values, and
+        whether each is a file."""
         values: list[tuple[dict[str, Any], Value, bool]] = []
         fields = self.param_sources(op)
         for p in method["params"]:
@@ -220,18 +222,18 @@ class DocsTarget(Target):
                     self.python.cli_kind(t)[0] == "file",
                 )
             )
+        return values
+
+    def examples(
+        self, op: Operation, method: dict[str, Any], resource: dict[str, Any]
+    ) -> list[dict[str, str]]:
+        values = self.example_values(op, method)
         client = self.python.client
         package = self.python.package
         result_var = self.result_name(op)
         out = [{"label": "curl", "language": "sh", "code": self.curl(op, values)}]
 
-        py_args = []
-        for p, value, is_file in values:  # the positional one comes first, as the method takes it
-            py_args.append(
-                ("    " if p["positional"] else f"    {p['name']}=")
-                + (f'open({py_str(str(value))}, "rb")' if is_file else py_value(value))
-                + ","
-            )
+        py_args = _py_args(values)
         call = f"{result_var} = client.{resource['attr']}.{method['name']}("
         python = [f"from {package} import {client}", "", f"client = {client}()", ""]
         python += ([call] + py_args + [")"]) if py_args else [call + ")"]
@@ -260,15 +262,7 @@ class DocsTarget(Target):
             }
         )
 
-        cli_name = self.job.cli_name or client.lower()
-        command = self.cli_command(resource, method)  # the generated CLI's own table: same names, same flags
-        flags = {f["dest"]: f["flag"] for f in command["flags"]}
-        line = " ".join([cli_name, command["resource"], command["method"]])
-        args = [
-            f"  {flags[p['name']]} {shlex.quote(value if isinstance(value, str) else json.dumps(value))}"
-            for p, value, _ in values
-        ]
-        out.append({"label": "CLI", "language": "sh", "code": " \\\n".join([line] + args) + "\n"})
+        out.append({"label": "CLI", "language": "sh", "code": self.cli_example(resource, method, values)})
         out.append({"label": "Perl", "language": "perl", "code": self.perl_example(op, values)})
         for spec_example in op.examples:
             out.append(
@@ -278,18 +272,77 @@ class DocsTarget(Target):
                     "code": spec_example.code,
                 }
             )
-        for e in out:
-            longest = max((len(run) for run in re.findall(r"`{3,}|~{3,}", e["code"])), default=2)
-            e["fence"] = "`" * max(3, longest + 1)
-        return out
+        return _fenced(out)
+
+    def pages(self, op: Operation, method: dict[str, Any], resource: dict[str, Any]) -> dict[str, Any] | None:
+        """A list operation's pages: how the next one is asked for, and how each SDK walks them all."""
+        p = op.pagination
+        if p is None:
+            return None
+        values = self.example_values(op, method)
+        client = self.python.client
+        name = singular(str(resource["attr"]).rpartition(".")[2])
+        item = name if name.isidentifier() and not keyword.iskeyword(name) and name != "client" else "item"
+        item = item if ts_identifier(item) == item else "item"
+        py_args = _py_args(values)
+        head = f"client.{resource['attr']}.{method['name']}("
+        call = "\n".join([head, *py_args, ")"]) if py_args else head + ")"
+        python = [f"from {self.python.package} import {client}", "", f"client = {client}()", ""]
+        python += [f"for {item} in {call}:", f"    print({item})"]
+        async_python = ["import asyncio", "", f"from {self.python.package} import Async{client}", ""]
+        async_python += [f"client = Async{client}()", "", "", "async def main() -> None:"]
+        async_python += [
+            f"    async for {item} in " + call.replace("\n", "\n    ") + ":",
+            f"        print({item})",
+        ]
+        async_python += ["", "", "asyncio.run(main())"]
+        ts_path, ts_ctx = self.ts_methods[op.id]
+        ts = [
+            f"import {client} from {ts_str(self.typescript.package)};",
+            "",
+            f"const client = new {client}();",
+            "",
+        ]
+        ts += [f"for await (const {item} of client.{ts_path}.{ts_ctx['name']}({ts_ctx['example_args']})) {{"]
+        ts += [f"  console.log({item});", "}"]
+        cli = self.cli_example(resource, method, values).rstrip("\n").split(" \\\n")
+        cli[0] += " --all"
+        perl_sub = self.perl_subs[op.pointer]
+        package = self.perl.package
+        perl = [f"use {package};", "", f"my $client = {package}->new;", ""]
+        perl += [f"my $next = $client->{perl_sub['iter_sub']}({perl_data(_perl_args(values))});"]
+        perl += ["while (defined(my $item = $next->())) {", '    print $item->{id}, "\\n";', "}"]
+        if not any(f.wire_name == "id" for f in _fields(self.api, p.item_type)):
+            perl[-2] = '    print JSON::PP->new->canonical->encode($item), "\\n";'
+        examples = [
+            {"label": "Python", "language": "python", "code": "\n".join(python) + "\n"},
+            {"label": "Python (async)", "language": "python", "code": "\n".join(async_python) + "\n"},
+            {"label": "TypeScript", "language": "typescript", "code": "\n".join(ts) + "\n"},
+            {"label": "CLI (JSON Lines, an item a line)", "language": "sh", "code": " \\\n".join(cli) + "\n"},
+            {"label": "Perl", "language": "perl", "code": "\n".join(perl) + "\n"},
+        ]
+        return {"how": _paging_text(p), "examples": _fenced(examples)}
+
+    def cli_example(
+        self,
+        resource: dict[str, Any],
+        method: dict[str, Any],
+        values: list[tuple[dict[str, Any], Value, bool]],
+    ) -> str:
+        cli_name = self.job.cli_name or self.python.client.lower()
+        command = self.cli_command(resource, method)  # the generated CLI's own table: same names, same flags
+        flags = {f["dest"]: f["flag"] for f in command["flags"]}
+        line = " ".join([cli_name, command["resource"], command["method"]])
+        args = [
+            f"  {flags[p['name']]} {shlex.quote(value if isinstance(value, str) else json.dumps(value))}"
+            for p, value, _ in values
+        ]
+        return " \\\n".join([line] + args) + "\n"
 
     def perl_example(self, op: Operation, values: list[tuple[dict[str, Any], Value, bool]]) -> str:
-        body = {p["wire_name"]: v for p, v, _ in values if p["location"] == "body"}
-        top: dict[str, Value] = {p["wire_name"]: v for p, v, _ in values if p["location"] != "body"}
-        args: dict[str, Value] = {**top, **({"body": body} if body else {})}
         package = self.perl.package
         lines = [f"use {package};", "", f"my $client = {package}->new;", ""]
-        call = f"my $result = $client->{self.perl_subs[op.pointer]}({perl_data(args)});"
+        call = f"my $result = $client->{self.perl_subs[op.pointer]['sub']}({perl_data(_perl_args(values))});"
         lines += [call, "print JSON::PP->new->pretty->canonical->encode($result);"]
         return "\n".join(lines) + "\n"
 
@@ -462,6 +515,7 @@ class DocsTarget(Target):
                     "returns": self.returns_tree(media.type if media else None, up),
                     "returns_media": media.media_type if media else "",
                     "examples": self.examples(op, method, py_resource),
+                    "pages": self.pages(op, method, py_resource),
                     "response_example": response_example,
                     "index_href": up + self.index_page,
                     "python_call": f"client.{attr}.{method['name']}",
@@ -529,6 +583,60 @@ class DocsTarget(Target):
             )
         )
         return files
+
+
+def _py_args(values: list[tuple[dict[str, Any], Value, bool]]) -> list[str]:
+    """A Python call's arguments, a line each: the positional one first, as the method takes it."""
+    return [
+        ("    " if p["positional"] else f"    {p['name']}=")
+        + (f'open({py_str(str(value))}, "rb")' if is_file else py_value(value))
+        + ","
+        for p, value, is_file in values
+    ]
+
+
+def _perl_args(values: list[tuple[dict[str, Any], Value, bool]]) -> dict[str, Value]:
+    """A Perl method's argument: the parameters by name, the body's fields under `body`."""
+    body = {p["wire_name"]: v for p, v, _ in values if p["location"] == "body"}
+    top: dict[str, Value] = {p["wire_name"]: v for p, v, _ in values if p["location"] != "body"}
+    return {**top, **({"body": body} if body else {})}
+
+
+def _fenced(examples: list[dict[str, str]]) -> list[dict[str, str]]:
+    """The examples, each with a code fence longer than any run of backticks in its code."""
+    for e in examples:
+        longest = max((len(run) for run in re.findall(r"`{3,}|~{3,}", e["code"])), default=2)
+        e["fence"] = "`" * max(3, longest + 1)
+    return examples
+
+
+def _fields(api: Api, t: Type) -> tuple[Field, ...]:
+    resolved = api.resolve(t)
+    return resolved.fields if isinstance(resolved, Object) else ()
+
+
+def _paging_text(p: Pagination) -> str:
+    """How the next page is asked for, in a sentence of Markdown."""
+
+    def code(path: tuple[str, ...] | str) -> str:
+        return md_code(".".join(path) if isinstance(path, tuple) else path)
+
+    where = f"the response's {code(p.items)}" if p.items else "the response"
+    if p.scheme == "single":
+        return f"The whole list comes in one response ({where}); the SDKs iterate over it as over pages."
+    how = {
+        "cursor": f"the query parameter {code(p.param)} takes "
+        + (f"the response's {code(p.next)}" if p.next else f"the last item's {code(p.item_field)}"),
+        "page": f"the page number {code(p.param)} counts up from the one asked for (1 when none is)",
+        "offset": f"the offset {code(p.param)} moves on by the number of items received",
+        "next_url": f"the next page is the URL in the response's {code(p.next)}",
+        "link_header": 'the next page is the URL of the `Link` response header\'s `rel="next"`',
+    }[p.scheme]
+    stop = "a page without items" + (f", {code(p.has_more)} false" if p.has_more else "")
+    return (
+        f"It answers one page of the list ({where}). The SDKs walk every page for you: {how}; "
+        f"the other parameters stay as given. The walk ends at {stop}, or a cursor or URL seen before."
+    )
 
 
 def _first_line(text: str) -> str:

@@ -83,6 +83,17 @@ _RUNTIME_EXPORTS = {
     "APIUserAbortError", "Stream",
 }  # fmt: skip
 _RUNTIME_MODULES = ("core", "error", "streaming", "uploads")
+# The page class of each pagination scheme (templates/typescript/runtime/pagination.ts.jinja).
+PAGE_CLASSES = {
+    "cursor": "CursorPage",
+    "page": "PageNumberPage",
+    "offset": "OffsetPage",
+    "next_url": "NextURLPage",
+    "link_header": "LinkPage",
+    "single": "Page",
+}
+# What the entry exports of pagination when the API has list operations.
+_PAGINATION_EXPORTS = {"PagePromise", "AbstractPage", *PAGE_CLASSES.values()}
 # Members of the runtime's classes that a resource property must not shadow.
 _CLIENT_MEMBERS = {
     "_client", "constructor", "apiKey", "baseURL", "timeout", "maxRetries", "request", "fetch",
@@ -231,6 +242,8 @@ def _lazy_table(views: list[dict[str, Any]], indent: str) -> list[str]:
         lines.append(f"{indent}{view['attr']}: {{")
         lines.append(f"{indent}  key: {ts_str(view['module'])},")
         lines.append(f"{indent}  load: () => import({ts_str(path)}),")
+        if view["paged"]:
+            lines.append(f"{indent}  paged: [{', '.join(ts_str(name) for name in view['paged'])}],")
         if view["children"]:
             lines.append(f"{indent}  children: {{")
             lines.extend(_lazy_table(view["children"], indent + "    "))
@@ -265,6 +278,9 @@ class TypeScriptTarget(Target):
         # or imports a class named like a type it uses, it refers to that type as `Types.Batch`.
         self.taken: set[str] = set(_RUNTIME_EXPORTS) | _GLOBALS | _RESERVED
         self.taken |= {self.client, f"{self.client}Error", "ClientOptions"}
+        self.paged = any(op.pagination is not None for op in api.operations())
+        if self.paged:
+            self.taken |= _PAGINATION_EXPORTS
         self.types: dict[str, TypeView] = {}
         taken_modules: set[str] = {"index"}
         for named in api.types:
@@ -453,7 +469,10 @@ class TypeScriptTarget(Target):
         words: tuple[str, ...] = view["words"]  # the params' noun: Image (images), ChatCompletion, PetToy
         noun = pascal(tuple(singular(w) for w in words))
         # the classes this module declares or imports hide the types of the same names
-        hidden = frozenset({view["class_name"], *(c["class_name"] for c in view["children"])})
+        page_classes = sorted(
+            {PAGE_CLASSES[op.pagination.scheme] for op in resource.operations if op.pagination is not None}
+        )
+        hidden = frozenset({view["class_name"], *(c["class_name"] for c in view["children"]), *page_classes})
         for op in resource.operations:
             methods.append(self.method_context(op, noun, taken, refs, hidden))
         # a resource with children lives in its folder's index module
@@ -477,6 +496,8 @@ class TypeScriptTarget(Target):
             ],
             uses_uploadable=any(m["uses_uploadable"] for m in methods),
             uses_stream=any(m["stream"] for m in methods),
+            page_classes=page_classes,
+            paged=[m["name"] for m in methods if m["page"]],
         )
 
     def method_context(
@@ -589,6 +610,7 @@ class TypeScriptTarget(Target):
                 {"signature": f"{head}params: {params_type}{tail}", "returns": either},
             ]
             returns, response_kind, stream = either, "params.stream ? 'stream' : 'json'", True
+        page = self.page(op, returns, local_refs, hidden)
         refs |= local_refs
         signature = [f"{a['name']}: {a['type']}" for a in args]
         if members:
@@ -631,6 +653,7 @@ class TypeScriptTarget(Target):
             "members": members,
             "returns": returns,
             "overloads": overloads,
+            "page": page,
             "stream": stream,
             "call": call,
             "docs": docs,
@@ -683,6 +706,29 @@ class TypeScriptTarget(Target):
         if flag is None or flag["type"] not in ("boolean", "boolean | null"):
             return None
         return self.expr(sse.type, "out", refs, hidden) if sse.type is not None else "unknown"
+
+    def page(self, op: Operation, body: str, refs: set[str], hidden: frozenset[str]) -> dict[str, str] | None:
+        """A list method's page class, item type and `Paging` literal (None when it returns no pages)."""
+        p = op.pagination
+        if p is None:
+            return None
+        item = self.expr(p.item_type, "out", refs, hidden)
+        cls = PAGE_CLASSES[p.scheme]
+        paging = [("items", _path(p.items))]
+        if p.param:
+            paging.append(("param", ts_str(p.param)))
+        if p.has_more:
+            paging.append(("hasMore", _path(p.has_more)))
+        if p.next:
+            paging.append(("next", _path(p.next)))
+        if p.item_field:
+            paging.append(("itemField", ts_str(p.item_field)))
+        return {
+            "class": cls,
+            "item": item,
+            "type": f"{cls}<{item}, {body}>",
+            "paging": "{ " + ", ".join(f"{k}: {v}" for k, v in paging) + " }",
+        }
 
     def returns(self, op: Operation, refs: set[str], hidden: frozenset[str]) -> tuple[str, str, bool]:
         """The result type, how the runtime reads the response, and whether it is a stream of events.
@@ -744,7 +790,7 @@ class TypeScriptTarget(Target):
             "client_name": self.client,
         }
         files: list[PlannedFile] = []
-        for module in _RUNTIME_MODULES:
+        for module in (*_RUNTIME_MODULES, *(("pagination",) if self.paged else ())):
             files.append(PlannedFile(f"src/{module}.ts", f"runtime/{module}.ts.jinja", base))
         resources = self.resource_views
         for view in resources:
@@ -791,6 +837,7 @@ class TypeScriptTarget(Target):
             "spec_path_note": ts_comment(self.api.spec_path).replace("`", "'"),
             "api_ns": self.api_ns,
             "resources_ns": self.resources_ns,
+            "paged": self.paged,
         }
         client_ctx["options_type"] = (
             f"{self.client}Options" if client_ctx["server_variables"] else "ClientOptions"
@@ -848,6 +895,11 @@ def _access(key: str) -> str:
 def _object_expr(pairs: list[tuple[str, str]]) -> str:
     """An object literal `{ wire: params.key, ... }` of the params object's members (wire name, key)."""
     return _literal([(wire, _access(key)) for wire, key in pairs])
+
+
+def _path(path: tuple[str, ...]) -> str:
+    """A path of wire names as an array literal: `['links', 'next']`."""
+    return "[" + ", ".join(ts_str(part) for part in path) + "]"
 
 
 def _literal(entries: list[tuple[str, str]]) -> str:

@@ -393,14 +393,46 @@ export class APIPromise<T> extends Promise<WithRequestID<T>> {
     return this.#parseOnce().finally(onfinally);
   }
 
+  /** A promise of the same response whose result `make` builds from this one's, as a `Kind`. */
+  derive<U, P extends APIPromise<U>>(Kind: PromiseKind<U, P>, make: (data: T, response: Response) => U): P {
+    return new Kind(
+      this.#responsePromise,
+      async (props) => {
+        const made = make(await this.#parse(props), props.response);
+        return addRequestID(made, props.response) as WithRequestID<U>;  // a page carries it too
+      },
+    );
+  }
+
   /** The promise of a call made once `ready` resolves (its module loaded): the call's own then. */
-  static defer<T>(ready: Promise<unknown>, make: () => APIPromise<T>): APIPromise<T> {
+  static defer<T>(
+    ready: Promise<unknown>,
+    make: () => APIPromise<T>,
+    Kind: PromiseKind<T, APIPromise<T>> = APIPromise,
+  ): APIPromise<T> {
     // boxed: a promise resolved with a promise would wait for it, and this one would parse the body
     const inner = ready.then(() => [make()] as const);
-    return new APIPromise<T>(
+    return new Kind(
       inner.then(([call]) => call.#responsePromise),
       (props) => inner.then(([call]) => call.#parse(props)),
     );
+  }
+}
+
+/** A class of promises of a response (`APIPromise` or a subclass), as its constructor. */
+type PromiseKind<T, P extends APIPromise<T>> = new (
+  responsePromise: Promise<APIResponseProps>,
+  parse: (props: APIResponseProps) => Promise<WithRequestID<T>>,
+) => P;
+
+/**
+ * The promise a list method returns: awaited, the first page; iterated with `for await`, every item of
+ * every page (see pagination.ts, which the resources with list methods load).
+ */
+export class PagePromise<P extends AsyncIterable<Item>, Item> extends APIPromise<P> implements AsyncIterable<Item> {
+  async *[Symbol.asyncIterator](): AsyncGenerator<Item> {
+    const page = (await this) as P;
+    for await (const item of page) yield item;
   }
 }
 
@@ -661,6 +693,8 @@ export interface LazyResource {
   key: string;
   load: () => Promise<unknown>;
   children?: Record<string, LazyResource>;
+  /** The methods that return pages (a `PagePromise`, iterable before the module is loaded too). */
+  paged?: readonly string[];
 }
 
 /** The proxy of `spec`'s resource for `client`: children by name, every other member a method. */
@@ -694,7 +728,9 @@ export function lazyResource<T>(client: APIClient, spec: LazyResource): T {
       if (real() !== undefined) {
         return call(name, args);
       }
-      return APIPromise.defer(spec.load(), () => call(name, args) as APIPromise<unknown>);
+      // a list method's promise is iterable at once: `for await` waits for the module, then the pages
+      const Kind = (spec.paged?.includes(name) ? PagePromise : APIPromise) as typeof APIPromise;
+      return APIPromise.defer(spec.load(), () => call(name, args) as APIPromise<unknown>, Kind);
     };
   };
   return new Proxy(

@@ -194,6 +194,14 @@ sub _query_pairs {
 
 sub _call {
     my ($self, $name, $args) = @_;
+    my ($decoded) = $self->_send($name, $args);
+    return $decoded;
+}
+
+# The request of operation $name with $args (to $url instead of its own, for a next page's URL): the
+# decoded response and HTTP::Tiny's response.
+sub _send {
+    my ($self, $name, $args, $next_url) = @_;
     my $op = $OPERATIONS->{$name};
     my $path = $op->{path};
     my (@query, @cookies);
@@ -229,6 +237,11 @@ sub _call {
     $headers{Cookie} = join '; ', @cookies if @cookies;
     # a path may carry a fixed query of its own (`/responses?beta=true`): the parameters follow it
     my $url = $self->{base_url} . $path . (@query ? ($path =~ /\?/ ? '&' : '?') . join('&', @query) : '');
+    if (defined $next_url) {    # the next page's URL holds its query: only the API key's is added
+        my @auth = map { /\Aquery:(.*)\z/s ? _escape($1) . '=' . _escape($self->{api_key}) : () }
+            @{ $op->{security} };
+        $url = $next_url . (@auth ? ($next_url =~ /\?/ ? '&' : '?') . join('&', @auth) : '');
+    }
     my $body = $args->{body};
     my $content;
     if (defined $body && $op->{body} eq 'multipart') {
@@ -260,7 +273,7 @@ sub _call {
         my $status = $response->{status};
         my $connection_failed = $status == 599;
         if (!$connection_failed && $status >= 200 && $status < 300) {
-            return _decode($response);
+            return (_decode($response), $response);
         }
         my $retryable = $connection_failed || $status == 408 || $status == 409 || $status == 429 || $status >= 500;
         my $should = $response->{headers}{'x-should-retry'};

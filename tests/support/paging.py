@@ -1,0 +1,135 @@
+"""Pagination scenarios for tests/typescript/pagination/spec.yaml, shared by the SDKs' loopback tests.
+
+Each case is a list call (its resource, operationId and params), the pages the server answers with, the
+item ids a walk over every page yields, and the requests it makes (path and query, in order): three
+pages per scheme, an empty last page, `has_more` with no items, repeated cursors, an error on page two.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from tests.support.loopback import Recorded, Reply
+
+__all__ = ["CASES", "SPEC", "Case", "sent"]
+
+SPEC = "tests/typescript/pagination/spec.yaml"
+
+
+@dataclass(frozen=True)
+class Case:
+    resource: str  # the SDKs' resource: `client.files.list(...)`
+    op_id: str  # the operationId: Perl's `list_files_iter(...)`
+    params: dict[str, Any] | None  # None: the method takes no params
+    #: the server's answers, given its base URL (next URLs point at it)
+    replies: Callable[[str], list[Reply]]
+    ids: list[str]
+    #: each request's path and query parameters, in order
+    requests: list[tuple[str, dict[str, str]]]
+    #: the status of the error the walk ends with, if it ends with one
+    error: int | None = None
+
+
+def _listing(ids: list[str], **extra: Any) -> Reply:
+    return Reply(200, {"object": "list", "data": [{"id": i, "name": i.upper()} for i in ids], **extra})
+
+
+def _events(ids: list[str], cursor: str | None) -> Reply:
+    return Reply(200, {"events": [{"id": i} for i in ids], "next_cursor": cursor})
+
+
+def _records(ids: list[str]) -> Reply:
+    return Reply(200, {"results": [{"id": i} for i in ids], "total": 5})
+
+
+def _notes(ids: list[str], nxt: str | None) -> Reply:
+    return Reply(200, {"notes": [{"id": i} for i in ids], "links": {"next": nxt}})
+
+
+def _repos(ids: list[str], link: str | None) -> Reply:
+    return Reply(200, [{"id": i} for i in ids], headers={"Link": link} if link else {})
+
+
+def _link(url: str, **rels: int) -> str:
+    return ", ".join(f'<{url}/v1/repos?per_page=2&page={n}>; rel="{rel}"' for rel, n in rels.items())
+
+
+CASES: dict[str, Case] = {
+    "cursor-from-last-item": Case(
+        "files", "listFiles", {"limit": 2, "order": "asc"},
+        lambda url: [_listing(["f1", "f2"], has_more=True), _listing(["f3", "f4"], has_more=True),
+                     _listing(["f5"], has_more=False)],
+        ["f1", "f2", "f3", "f4", "f5"],
+        [("/v1/files", {"limit": "2", "order": "asc"}), ("/v1/files", {"after": "f2", "limit": "2", "order": "asc"}),
+         ("/v1/files", {"after": "f4", "limit": "2", "order": "asc"})],
+    ),
+    "has-more-without-items": Case(
+        "files", "listFiles", {}, lambda url: [_listing([], has_more=True)], [], [("/v1/files", {})]
+    ),
+    "cursor-from-body-empty-last-page": Case(
+        "events", "listEvents", {"page_size": 2},
+        lambda url: [_events(["e1", "e2"], "c2"), _events(["e3"], "c3"), _events([], "c4")],
+        ["e1", "e2", "e3"],
+        [("/v1/events", {"page_size": "2"}), ("/v1/events", {"cursor": "c2", "page_size": "2"}),
+         ("/v1/events", {"cursor": "c3", "page_size": "2"})],
+    ),
+    "cursor-circle": Case(
+        "events", "listEvents", {},
+        lambda url: [_events(["e1"], "c1"), _events(["e2"], "c2"), _events(["e3"], "c1")],
+        ["e1", "e2", "e3"],
+        [("/v1/events", {}), ("/v1/events", {"cursor": "c1"}), ("/v1/events", {"cursor": "c2"})],
+    ),
+    "cursor-repeated": Case(
+        "events", "listEvents", {"cursor": "c0"},
+        lambda url: [_events(["e1"], "c1"), _events(["e2"], "c1")],
+        ["e1", "e2"],
+        [("/v1/events", {"cursor": "c0"}), ("/v1/events", {"cursor": "c1"})],
+    ),
+    "page-numbers": Case(
+        "people", "listPeople", {"per_page": 2},
+        lambda url: [*(Reply(200, [{"id": f"p{n}"}, {"id": f"p{n}b"}]) for n in (1, 2, 3)), Reply(200, [])],
+        ["p1", "p1b", "p2", "p2b", "p3", "p3b"],
+        [("/v1/people", {"per_page": "2"}), *(("/v1/people", {"page": str(n), "per_page": "2"}) for n in (2, 3, 4))],
+    ),
+    "offsets": Case(
+        "records", "listRecords", {"limit": 2},
+        lambda url: [_records(["r1", "r2"]), _records(["r3", "r4"]), _records(["r5"]), _records([])],
+        ["r1", "r2", "r3", "r4", "r5"],
+        [("/v1/records", {"limit": "2"}), ("/v1/records", {"limit": "2", "offset": "2"}),
+         ("/v1/records", {"limit": "2", "offset": "4"}), ("/v1/records", {"limit": "2", "offset": "5"})],
+    ),
+    "next-url-relative-then-absolute": Case(
+        "notes", "listNotes", {"tag": "red"},
+        lambda url: [_notes(["n1", "n2"], "/v1/notes?tag=red&cursor=2"),
+                     _notes(["n3"], f"{url}/v1/notes?tag=red&cursor=3"), _notes(["n4"], None)],
+        ["n1", "n2", "n3", "n4"],
+        [("/v1/notes", {"tag": "red"}), ("/v1/notes", {"tag": "red", "cursor": "2"}),
+         ("/v1/notes", {"tag": "red", "cursor": "3"})],
+    ),
+    "link-header": Case(
+        "repos", "listRepos", {"per_page": 2},
+        lambda url: [_repos(["g1", "g2"], _link(url, next=2, last=3)),
+                     _repos(["g3", "g4"], _link(url, prev=1, next=3)), _repos(["g5"], _link(url, first=1))],
+        ["g1", "g2", "g3", "g4", "g5"],
+        [("/v1/repos", {"per_page": "2"}), ("/v1/repos", {"per_page": "2", "page": "2"}),
+         ("/v1/repos", {"per_page": "2", "page": "3"})],
+    ),
+    "single": Case(
+        "models", "listModels", None, lambda url: [_listing(["m1", "m2", "m3"])], ["m1", "m2", "m3"], [("/v1/models", {})]
+    ),
+    "error-on-page-two": Case(
+        "files", "listFiles", {"limit": 2},
+        lambda url: [_listing(["f1", "f2"], has_more=True),
+                     Reply(404, {"error": {"message": "gone", "type": "invalid_request_error"}})],
+        ["f1", "f2"],
+        [("/v1/files", {"limit": "2"}), ("/v1/files", {"after": "f2", "limit": "2"})],
+        error=404,
+    ),
+}  # fmt: skip
+
+
+def sent(requests: list[Recorded]) -> list[tuple[str, dict[str, str]]]:
+    """The requests as the cases list them: path and query parameters."""
+    return [(r.path, dict(r.query)) for r in requests]
