@@ -341,6 +341,8 @@ class PerlTarget(Target):
             "path_pages": path_pages,
             "module_path": module_path,
             "dist_name": self.package.replace("::", "-"),
+            "query_arrays": self.job.query_arrays,
+            "query_objects": self.job.query_objects,
         }
         files = [
             PlannedFile("Makefile.PL", "Makefile.PL.jinja", base),

@@ -716,8 +716,9 @@ class TypeScriptTarget(Target):
             "client_name": self.client,
         }
         files: list[PlannedFile] = []
+        runtime = {**base, "query_arrays": self.job.query_arrays, "query_objects": self.job.query_objects}
         for module in _RUNTIME_MODULES:
-            files.append(PlannedFile(f"src/{module}.ts", f"runtime/{module}.ts.jinja", base))
+            files.append(PlannedFile(f"src/{module}.ts", f"runtime/{module}.ts.jinja", runtime))
         resources = self.resource_views
         for view in resources:
             path = f"src/resources/{view['module']}.ts"

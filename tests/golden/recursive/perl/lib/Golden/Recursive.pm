@@ -177,19 +177,46 @@ sub _retry_delay {
 
 my %DELIMITER = (form => ',', spaceDelimited => ' ', pipeDelimited => '|');
 
+# How every array in a query is sent, whatever the spec's styles say: 'repeat' (k=a&k=b), 'brackets'
+# (k[]=a&k[]=b) or 'comma' (k=a,b); '': as each parameter's style says (the generator's query-arrays).
+my $ARRAY_FORMAT = '';
+# How every object in a query is sent: 'deepObject' (k[p]=v) or 'form' (p=v); '': as each parameter's
+# style says (the generator's query-objects).
+my $OBJECT_FORMAT = '';
+
+# Pairs, escaped: objects nest as k[p]=v (keys sorted), arrays as $ARRAY_FORMAT says (repeat by default).
+sub _flat_pairs {
+    my ($name, $value) = @_;
+    return () unless defined $value;
+    if (ref $value eq 'HASH') {
+        return map { _flat_pairs("$name\[$_\]", $value->{$_}) } sort keys %$value;
+    }
+    if (ref $value eq 'ARRAY') {
+        my @present = grep { defined } @$value;
+        if ($ARRAY_FORMAT eq 'comma' && !grep { ref $_ eq 'HASH' || ref $_ eq 'ARRAY' } @present) {
+            return @present ? _escape($name) . '=' . _escape(join ',', map { _text($_) } @present) : ();
+        }
+        my $key = $ARRAY_FORMAT eq 'brackets' ? "$name\[\]" : $name;
+        return map { _flat_pairs($key, $_) } @present;
+    }
+    return _escape($name) . '=' . _escape(_text($value));
+}
+
 # A query parameter as its OpenAPI style says: form (arrays k=a&k=b, or k=a,b unexploded; objects p=v&q=w,
-# or k=p,v,q,w unexploded), spaceDelimited and pipeDelimited (k=a b, k=a|b), deepObject (k[p]=v).
+# or k=p,v,q,w unexploded), spaceDelimited and pipeDelimited (k=a b, k=a|b), deepObject (k[p]=v); or
+# every array and object as $ARRAY_FORMAT and $OBJECT_FORMAT say when they are set.
 sub _query_pairs {
     my ($name, $value, $style, $explode) = @_;
     my $key = _escape($name);
     if (ref $value eq 'HASH') {
+        return map { _flat_pairs($_, $value->{$_}) } sort keys %$value if $OBJECT_FORMAT eq 'form';
+        return _flat_pairs($name, $value) if $OBJECT_FORMAT || $style eq 'deepObject';
         my @keys = grep { defined $value->{$_} } sort keys %$value;
-        return map { _escape("$name\[$_\]") . '=' . _escape(_text($value->{$_})) } @keys
-            if $style eq 'deepObject';
         return map { _escape($_) . '=' . _escape(_text($value->{$_})) } @keys if $explode;
         return "$key=" . _escape(join ',', map { ($_, _text($value->{$_})) } @keys);
     }
     if (ref $value eq 'ARRAY') {
+        return _flat_pairs($name, $value) if $ARRAY_FORMAT;
         return map { "$key=" . _escape(_text($_)) } @$value if $explode;
         return "$key=" . _escape(join $DELIMITER{$style} // ',', map { _text($_) } @$value);
     }
