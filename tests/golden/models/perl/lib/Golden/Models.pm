@@ -26,6 +26,8 @@ my $OPERATIONS = {
         'media_type' => 'application/json',
         'files' => [],
         'security' => [],
+        'accept' => 'application/json',
+        'response' => 'json',
     },
     'get_pet' => {
         'method' => 'GET',
@@ -43,6 +45,8 @@ my $OPERATIONS = {
         'media_type' => '',
         'files' => [],
         'security' => [],
+        'accept' => 'application/json',
+        'response' => 'json',
     },
     'list_pet_toys' => {
         'method' => 'GET',
@@ -60,6 +64,8 @@ my $OPERATIONS = {
         'media_type' => '',
         'files' => [],
         'security' => [],
+        'accept' => 'application/json',
+        'response' => 'json',
     },
     'add_pet_toy' => {
         'method' => 'POST',
@@ -77,6 +83,8 @@ my $OPERATIONS = {
         'media_type' => 'application/json',
         'files' => [],
         'security' => [],
+        'accept' => 'application/json',
+        'response' => 'json',
     },
     'get_tree' => {
         'method' => 'GET',
@@ -86,6 +94,8 @@ my $OPERATIONS = {
         'media_type' => '',
         'files' => [],
         'security' => [],
+        'accept' => 'application/json',
+        'response' => 'json',
     },
 };
 
@@ -300,7 +310,7 @@ sub _call {
     my $op = $OPERATIONS->{$name};
     my $path = $op->{path};
     my (@query, @cookies);
-    my %headers = ('Accept' => 'application/json');
+    my %headers = ('Accept' => $op->{accept});
     for my $param (@{ $op->{params} }) {
         my $value = $args->{ $param->{name} };
         if (!defined $value) {
@@ -361,7 +371,7 @@ sub _call {
         my $status = $response->{status};
         my $connection_failed = $status == 599;
         if (!$connection_failed && $status >= 200 && $status < 300) {
-            return _decode($response);
+            return $op->{response} eq 'bytes' ? $response->{content} : _decode($response);
         }
         my $retryable = $connection_failed || $status == 408 || $status == 409 || $status == 429 || $status >= 500;
         my $should = $response->{headers}{'x-should-retry'};
@@ -454,8 +464,10 @@ HTTP::Tiny needs L<IO::Socket::SSL> and L<Net::SSLeay>.
 =head1 METHODS
 
 Each method takes a hash reference: C<body> holds the request body (a file field takes a path, or a
-reference to a scalar of bytes), path, query and header parameters go by their names. It returns the
-decoded response, and dies with a C<Golden::Models::Error> (C<status>, C<message>, C<body>) on an error.
+reference to a scalar of bytes), path, query and header parameters go by their names. It sends the
+success response's media types as C<Accept> and returns the decoded JSON response, or, where the spec's
+response is binary or other non-JSON content, the body's bytes as received; it dies with a
+C<Golden::Models::Error> (C<status>, C<message>, C<body>) on an error.
 
 =head2 create_pet
 
@@ -463,10 +475,14 @@ C<POST /pets>
 
 Create a pet
 
+Returns the decoded response (application/json): hash and array references as the JSON has them; a body the server sends as another media type comes back as its bytes.
+
 
 =head2 get_pet
 
 C<GET /pets/{pet_id}>
+
+Returns the decoded response (application/json): hash and array references as the JSON has them; a body the server sends as another media type comes back as its bytes.
 
 =over 4
 
@@ -479,6 +495,8 @@ C<GET /pets/{pet_id}>
 
 C<GET /pets/{pet_id}/toys>
 
+Returns the decoded response (application/json): hash and array references as the JSON has them; a body the server sends as another media type comes back as its bytes.
+
 =over 4
 
 =item * C<pet_id> (path, string, required)
@@ -490,6 +508,8 @@ C<GET /pets/{pet_id}/toys>
 
 C<POST /pets/{pet_id}/toys>
 
+Returns the decoded response (application/json): hash and array references as the JSON has them; a body the server sends as another media type comes back as its bytes.
+
 =over 4
 
 =item * C<pet_id> (path, string, required)
@@ -500,6 +520,8 @@ C<POST /pets/{pet_id}/toys>
 =head2 get_tree
 
 C<GET /trees>
+
+Returns the decoded response (application/json): hash and array references as the JSON has them; a body the server sends as another media type comes back as its bytes.
 
 
 =head1 SEE ALSO

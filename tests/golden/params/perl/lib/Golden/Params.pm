@@ -99,6 +99,8 @@ my $OPERATIONS = {
         'security' => [
             'header:X-Api-Key',
         ],
+        'accept' => 'application/json',
+        'response' => 'json',
     },
 };
 
@@ -293,7 +295,7 @@ sub _call {
     my $op = $OPERATIONS->{$name};
     my $path = $op->{path};
     my (@query, @cookies);
-    my %headers = ('Accept' => 'application/json');
+    my %headers = ('Accept' => $op->{accept});
     for my $param (@{ $op->{params} }) {
         my $value = $args->{ $param->{name} };
         if (!defined $value) {
@@ -354,7 +356,7 @@ sub _call {
         my $status = $response->{status};
         my $connection_failed = $status == 599;
         if (!$connection_failed && $status >= 200 && $status < 300) {
-            return _decode($response);
+            return $op->{response} eq 'bytes' ? $response->{content} : _decode($response);
         }
         my $retryable = $connection_failed || $status == 408 || $status == 409 || $status == 429 || $status >= 500;
         my $should = $response->{headers}{'x-should-retry'};
@@ -445,14 +447,18 @@ HTTP::Tiny needs L<IO::Socket::SSL> and L<Net::SSLeay>.
 =head1 METHODS
 
 Each method takes a hash reference: C<body> holds the request body (a file field takes a path, or a
-reference to a scalar of bytes), path, query and header parameters go by their names. It returns the
-decoded response, and dies with a C<Golden::Params::Error> (C<status>, C<message>, C<body>) on an error.
+reference to a scalar of bytes), path, query and header parameters go by their names. It sends the
+success response's media types as C<Accept> and returns the decoded JSON response, or, where the spec's
+response is binary or other non-JSON content, the body's bytes as received; it dies with a
+C<Golden::Params::Error> (C<status>, C<message>, C<body>) on an error.
 
 =head2 list_item_things
 
 C<GET /items/{item_id}/things>
 
 Every parameter location and query style.
+
+Returns the decoded response (application/json): hash and array references as the JSON has them; a body the server sends as another media type comes back as its bytes.
 
 =over 4
 

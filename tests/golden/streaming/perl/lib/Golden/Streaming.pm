@@ -28,6 +28,8 @@ my $OPERATIONS = {
         'security' => [
             'bearer',
         ],
+        'accept' => 'application/json, text/event-stream',
+        'response' => 'json',
     },
     'list_events' => {
         'method' => 'GET',
@@ -47,6 +49,8 @@ my $OPERATIONS = {
         'security' => [
             'bearer',
         ],
+        'accept' => 'text/event-stream',
+        'response' => 'bytes',
     },
     'list_raw_events' => {
         'method' => 'GET',
@@ -58,6 +62,8 @@ my $OPERATIONS = {
         'security' => [
             'bearer',
         ],
+        'accept' => 'text/event-stream',
+        'response' => 'bytes',
     },
 };
 
@@ -262,7 +268,7 @@ sub _call {
     my $op = $OPERATIONS->{$name};
     my $path = $op->{path};
     my (@query, @cookies);
-    my %headers = ('Accept' => 'application/json');
+    my %headers = ('Accept' => $op->{accept});
     for my $param (@{ $op->{params} }) {
         my $value = $args->{ $param->{name} };
         if (!defined $value) {
@@ -323,7 +329,7 @@ sub _call {
         my $status = $response->{status};
         my $connection_failed = $status == 599;
         if (!$connection_failed && $status >= 200 && $status < 300) {
-            return _decode($response);
+            return $op->{response} eq 'bytes' ? $response->{content} : _decode($response);
         }
         my $retryable = $connection_failed || $status == 408 || $status == 409 || $status == 429 || $status >= 500;
         my $should = $response->{headers}{'x-should-retry'};
@@ -416,8 +422,10 @@ HTTP::Tiny needs L<IO::Socket::SSL> and L<Net::SSLeay>.
 =head1 METHODS
 
 Each method takes a hash reference: C<body> holds the request body (a file field takes a path, or a
-reference to a scalar of bytes), path, query and header parameters go by their names. It returns the
-decoded response, and dies with a C<Golden::Streaming::Error> (C<status>, C<message>, C<body>) on an error.
+reference to a scalar of bytes), path, query and header parameters go by their names. It sends the
+success response's media types as C<Accept> and returns the decoded JSON response, or, where the spec's
+response is binary or other non-JSON content, the body's bytes as received; it dies with a
+C<Golden::Streaming::Error> (C<status>, C<message>, C<body>) on an error.
 
 =head2 create_chat_completion
 
@@ -425,12 +433,16 @@ C<POST /chat/completions>
 
 Create a chat completion, or stream it in chunks with `stream` true.
 
+Returns the decoded response (application/json, text/event-stream): hash and array references as the JSON has them; a body the server sends as another media type comes back as its bytes.
+
 
 =head2 list_events
 
 C<GET /events>
 
 Follow the event log as it grows.
+
+Returns the response body (text/event-stream) as a string of bytes, exactly as received: not decoded as UTF-8 or JSON (write it to a file opened with C<:raw>).
 
 =over 4
 
@@ -446,6 +458,8 @@ Only events after this sequence number.
 C<GET /events/raw>
 
 Follow the event log, events untyped.
+
+Returns the response body (text/event-stream) as a string of bytes, exactly as received: not decoded as UTF-8 or JSON (write it to a file opened with C<:raw>).
 
 
 =head1 SEE ALSO
