@@ -716,7 +716,12 @@ class TypeScriptTarget(Target):
             "client_name": self.client,
         }
         files: list[PlannedFile] = []
-        runtime = {**base, "query_arrays": self.job.query_arrays, "query_objects": self.job.query_objects}
+        # the job's query formats as string literals (core.ts)
+        runtime = {
+            **base,
+            "query_arrays": ts_str(self.job.query_arrays),
+            "query_objects": ts_str(self.job.query_objects),
+        }
         for module in _RUNTIME_MODULES:
             files.append(PlannedFile(f"src/{module}.ts", f"runtime/{module}.ts.jinja", runtime))
         resources = self.resource_views

@@ -42,8 +42,8 @@ def _absent(value: object) -> bool:
 
 
 def _flatten(key: str, value: object, arrays: str) -> Items:
-    """`key[sub]` for the fields of an object; arrays `key[]` ("brackets"), `key` ("repeat"), or their
-    scalars joined with commas ("comma")."""
+    """`key[sub]` for the fields of an object; arrays `key[]` ("brackets"), `key` ("repeat"), or
+    their scalars joined with commas ("comma")."""
     if isinstance(value, BaseModel):
         value = value.to_dict()
     if _absent(value):

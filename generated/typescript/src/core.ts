@@ -97,9 +97,9 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * How every array in a query is sent, whatever the spec's styles say: 'repeat' (`k=a&k=b`), 'brackets'
- * (`k[]=a&k[]=b`) or 'comma' (`k=a,b`); '': as each parameter's style says (the generator's
- * `query-arrays` option).
+ * How every array in a query is sent, whatever the spec's styles say: 'repeat' (`k=a&k=b`),
+ * 'brackets' (`k[]=a&k[]=b`) or 'comma' (`k=a,b`); '': as each parameter's style says (the
+ * generator's `query-arrays` option).
  */
 const ARRAY_FORMAT: string = '';
 /**
@@ -108,10 +108,10 @@ const ARRAY_FORMAT: string = '';
  */
 const OBJECT_FORMAT: string = '';
 
-
 /**
  * Query pairs: `undefined` and `null` omitted, objects nest as `k[sub]=v`, booleans `true`/`false`;
- * arrays repeat the key (`k=a&k=b`), or as ARRAY_FORMAT says: `k[]=a` ('brackets'), `k=a,b` ('comma').
+ * arrays repeat the key (`k=a&k=b`), or as ARRAY_FORMAT says: `k[]=a` ('brackets'), `k=a,b`
+ * ('comma').
  */
 function queryPairs(key: string, value: unknown, out: [string, string][]): void {
   if (value === undefined || value === null) return;
@@ -121,7 +121,8 @@ function queryPairs(key: string, value: unknown, out: [string, string][]): void 
       const present = value.filter((item) => item !== undefined && item !== null);
       if (present.length) out.push([key, present.map(scalarText).join(',')]);
     } else {
-      for (const item of value) queryPairs(ARRAY_FORMAT === 'brackets' ? `${key}[]` : key, item, out);
+      const itemKey = ARRAY_FORMAT === 'brackets' ? `${key}[]` : key;
+      for (const item of value) queryPairs(itemKey, item, out);
     }
   } else if (isPlainObject(value)) {
     for (const [sub, item] of Object.entries(value)) queryPairs(`${key}[${sub}]`, item, out);

@@ -259,14 +259,16 @@ sub _retry_delay {
 
 my %DELIMITER = (form => ',', spaceDelimited => ' ', pipeDelimited => '|');
 
-# How every array in a query is sent, whatever the spec's styles say: 'repeat' (k=a&k=b), 'brackets'
-# (k[]=a&k[]=b) or 'comma' (k=a,b); '': as each parameter's style says (the generator's query-arrays).
+# How every array in a query is sent, whatever the spec's styles say: 'repeat' (k=a&k=b),
+# 'brackets' (k[]=a&k[]=b) or 'comma' (k=a,b); '': as each parameter's style says (the generator's
+# query-arrays option).
 my $ARRAY_FORMAT = '';
-# How every object in a query is sent: 'deepObject' (k[p]=v) or 'form' (p=v); '': as each parameter's
-# style says (the generator's query-objects).
+# How every object in a query is sent: 'deepObject' (k[p]=v) or 'form' (p=v); '': as each
+# parameter's style says (the generator's query-objects option).
 my $OBJECT_FORMAT = '';
 
-# Pairs, escaped: objects nest as k[p]=v (keys sorted), arrays as $ARRAY_FORMAT says (repeat by default).
+# Pairs, escaped: objects nest as k[p]=v (keys sorted), arrays as $ARRAY_FORMAT says (default:
+# repeat).
 sub _flat_pairs {
     my ($name, $value) = @_;
     return () unless defined $value;
@@ -276,7 +278,8 @@ sub _flat_pairs {
     if (ref $value eq 'ARRAY') {
         my @present = grep { defined } @$value;
         if ($ARRAY_FORMAT eq 'comma' && !grep { ref $_ eq 'HASH' || ref $_ eq 'ARRAY' } @present) {
-            return @present ? _escape($name) . '=' . _escape(join ',', map { _text($_) } @present) : ();
+            return () unless @present;
+            return _escape($name) . '=' . _escape(join ',', map { _text($_) } @present);
         }
         my $key = $ARRAY_FORMAT eq 'brackets' ? "$name\[\]" : $name;
         return map { _flat_pairs($key, $_) } @present;
@@ -464,10 +467,10 @@ HTTP::Tiny needs L<IO::Socket::SSL> and L<Net::SSLeay>.
 =head1 METHODS
 
 Each method takes a hash reference: C<body> holds the request body (a file field takes a path, or a
-reference to a scalar of bytes), path, query and header parameters go by their names. It sends the
-success response's media types as C<Accept> and returns the decoded JSON response, or, where the spec's
-response is binary or other non-JSON content, the body's bytes as received; it dies with a
-C<Golden::Models::Error> (C<status>, C<message>, C<body>) on an error.
+reference to a scalar of bytes), path, query and header parameters go by their names. It sends
+the success response's media types as C<Accept> and returns the decoded JSON response, or, where
+the spec's response is binary or other non-JSON content, the body's bytes as received; it dies with
+a C<Golden::Models::Error> (C<status>, C<message>, C<body>) on an error.
 
 =head2 create_pet
 
