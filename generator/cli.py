@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from .changes.surface import SDK_TARGETS
-from .config import TARGETS, ConfigError, job_from_mapping, load_jobs
+from .config import QUERY_FORMATS, TARGETS, ConfigError, job_from_mapping, load_jobs
 from .diagnostics import Diagnostic, SpecError
 from .load import MAX_BYTES, load
 from .pipeline import Generated, generate_all, same_read
@@ -46,6 +46,16 @@ def _parser() -> argparse.ArgumentParser:
             "--cli-name", metavar="NAME", help="the generated command line's name (default: client, lower)"
         )
         p.add_argument("--templates", metavar="DIR", help="folder of templates that replace ours by name")
+        p.add_argument(
+            "--query-arrays",
+            choices=QUERY_FORMATS["query-arrays"],
+            help="send every array in a query so, whatever the spec's styles say",
+        )
+        p.add_argument(
+            "--query-objects",
+            choices=QUERY_FORMATS["query-objects"],
+            help="send every object in a query so, whatever the spec's styles say",
+        )
         p.add_argument(
             "--name",
             action="append",
@@ -114,7 +124,15 @@ def _jobs(args: argparse.Namespace) -> list[Job]:
         "out": args.out,
         "strict": args.strict,
     }
-    for key in ("package_name", "client_name", "package_version", "cli_name", "templates"):
+    for key in (
+        "package_name",
+        "client_name",
+        "package_version",
+        "cli_name",
+        "templates",
+        "query_arrays",
+        "query_objects",
+    ):
         value = getattr(args, key)
         if value:
             raw[key.replace("_", "-")] = value

@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from .ir.paginate import PaginationError, overrides
-from .targets.base import Job
+from .targets.base import QUERY_ARRAYS, QUERY_OBJECTS, Job
 
-__all__ = ["TARGETS", "ConfigError", "job_from_mapping", "load_jobs"]
+__all__ = ["QUERY_FORMATS", "TARGETS", "ConfigError", "job_from_mapping", "load_jobs"]
 
 TARGETS = ("python", "typescript", "docs", "perl", "site")
 _KEYS = {
@@ -25,7 +25,11 @@ _KEYS = {
     "cli-name": "cli_name",
     "templates": "templates",
     "strict": "strict",
+    "query-arrays": "query_arrays",
+    "query-objects": "query_objects",
 }
+#: the values the query-format keys allow (README.md, "Query formats")
+QUERY_FORMATS = {"query-arrays": QUERY_ARRAYS, "query-objects": QUERY_OBJECTS}
 
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -73,6 +77,11 @@ def job_from_mapping(raw: Mapping[str, Any], *, where: str, base: Path | None = 
             if not isinstance(value, expected):
                 raise ConfigError(f"{where}: '{key}' must be a {expected.__name__}")
             values[attr] = value
+    for key, allowed in QUERY_FORMATS.items():
+        if key in raw and raw[key] not in allowed:
+            raise ConfigError(
+                f"{where}: '{key}' must be one of {', '.join(repr(a) for a in allowed)} (got {raw[key]!r})"
+            )
     if base is not None and base != Path("."):
         values["root"] = str(base)
     options = raw.get("options", {})

@@ -135,6 +135,44 @@ def test_missing_out_and_unknown_target_are_usage_errors() -> None:
     assert result.returncode == 2 and "invalid choice" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ('query-arrays = "bracket"', "'query-arrays' must be one of 'repeat', 'brackets', 'comma' (got 'bracket')"),
+        ('query-objects = "deep"', "'query-objects' must be one of 'deepObject', 'form' (got 'deep')"),
+        ("query-arrays = 1", "'query-arrays' must be a str"),
+    ],
+)
+def test_a_bad_query_format_is_a_config_error(tmp_path: Path, line: str, expected: str) -> None:
+    shutil.copy(SPEC, tmp_path / "api.yaml")
+    (tmp_path / "pyproject.toml").write_text(
+        f'[[tool.sdkgen.jobs]]\nspec = "api.yaml"\ntarget = "perl"\nout = "sdk"\n{line}\n'
+    )
+    result = sdkgen("generate", cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert f"tool.sdkgen.jobs[0]: {expected}" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "sdk").exists()
+
+
+def test_query_formats_from_pyproject_and_the_command_line(tmp_path: Path) -> None:
+    shutil.copy(SPEC, tmp_path / "api.yaml")
+    (tmp_path / "pyproject.toml").write_text(
+        '[[tool.sdkgen.jobs]]\nspec = "api.yaml"\ntarget = "perl"\nout = "sdk"\n'
+        'query-arrays = "comma"\nquery-objects = "form"\n'
+    )
+    assert sdkgen("generate", cwd=tmp_path).returncode == 0
+    (module_path,) = (tmp_path / "sdk" / "lib").rglob("*.pm")
+    module = module_path.read_text()
+    assert "my $ARRAY_FORMAT = 'comma';" in module and "my $OBJECT_FORMAT = 'form';" in module
+    result = sdkgen("generate", "api.yaml", "--target", "typescript", "--out", "ts", "--query-arrays", "brackets",
+                    cwd=tmp_path)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    core = (tmp_path / "ts" / "src" / "core.ts").read_text()
+    assert "const ARRAY_FORMAT: string = 'brackets';" in core and "const OBJECT_FORMAT: string = '';" in core
+    result = sdkgen("generate", "api.yaml", "--out", "py", "--query-objects", "form2", cwd=tmp_path)
+    assert result.returncode == 2 and "invalid choice: 'form2'" in result.stderr
+
+
 def test_refuses_to_overwrite_a_file_it_did_not_write(tmp_path: Path) -> None:
     out = tmp_path / "sdk"
     out.mkdir()

@@ -12,6 +12,8 @@ from ..diagnostics import Diagnostic
 from ..ir.model import Api, Array, File, Map, Nullable, Object, Operation, Parameter, Primitive, Type
 
 __all__ = [
+    "QUERY_ARRAYS",
+    "QUERY_OBJECTS",
     "Job",
     "PlannedFile",
     "Target",
@@ -21,9 +23,16 @@ __all__ = [
     "holds_file",
     "json_like",
     "ordered_params",
+    "query_pairs",
     "query_style_matters",
     "unique",
 ]
+
+
+#: how a query sends an array (`k=a&k=b`, `k[]=a&k[]=b`, `k=a,b`) and an object (`k[p]=v`, `p=v`) when a
+#: job says so, whatever the spec's styles say (the job keys `query-arrays` and `query-objects`)
+QUERY_ARRAYS = ("repeat", "brackets", "comma")
+QUERY_OBJECTS = ("deepObject", "form")
 
 
 @dataclass(frozen=True)
@@ -39,6 +48,9 @@ class Job:
     cli_name: str = ""
     templates: str = ""
     strict: bool = False
+    #: one of QUERY_ARRAYS, QUERY_OBJECTS; "": each query parameter as the spec's style says
+    query_arrays: str = ""
+    query_objects: str = ""
     options: Mapping[str, Any] = field(default_factory=dict)
     #: the largest spec file this job reads (0: the default limit)
     max_bytes: int = 0
@@ -176,3 +188,49 @@ def query_style_matters(api: Api, p: Parameter) -> bool:
     while isinstance(t, Nullable):
         t = api.resolve(t.inner)
     return isinstance(t, (Object, Map))
+
+
+def _text(value: object) -> str:
+    return "true" if value is True else "false" if value is False else str(value)
+
+
+def _flat_pairs(key: str, value: object, arrays: str) -> list[tuple[str, str]]:
+    if value is None:
+        return []
+    if isinstance(value, Mapping):
+        return [pair for k, v in value.items() for pair in _flat_pairs(f"{key}[{k}]", v, arrays)]
+    if isinstance(value, (list, tuple)):
+        present = [v for v in value if v is not None]
+        if arrays == "comma" and not any(isinstance(v, (Mapping, list, tuple)) for v in present):
+            return [(key, ",".join(map(_text, present)))] if present else []
+        key += "[]" if arrays == "brackets" else ""
+        return [pair for v in present for pair in _flat_pairs(key, v, arrays)]
+    return [(key, _text(value))]
+
+
+_DELIMITERS = {"form": ",", "spaceDelimited": " ", "pipeDelimited": "|"}
+
+
+def query_pairs(
+    name: str, value: object, style: str, explode: bool, arrays: str = "", objects: str = ""
+) -> list[tuple[str, str]]:
+    """A query parameter's pairs (JSON-like `value`), as the SDKs' runtimes send it: as its `style` and
+    `explode` say, or every array and object as the job's `query-arrays` and `query-objects` say."""
+    if value is None:
+        return []
+    if isinstance(value, Mapping):
+        if objects == "form":
+            return [pair for k, v in value.items() for pair in _flat_pairs(str(k), v, arrays or "repeat")]
+        if objects or style == "deepObject":
+            return _flat_pairs(name, value, arrays or "repeat")
+        present = [(str(k), v) for k, v in value.items() if v is not None]
+        if explode:
+            return [(k, _text(v)) for k, v in present]
+        return [(name, ",".join(f"{k},{_text(v)}" for k, v in present))]
+    if isinstance(value, (list, tuple)):
+        if arrays or style == "deepObject":
+            return _flat_pairs(name, value, arrays or "repeat")
+        if explode:
+            return [(name, _text(v)) for v in value]
+        return [(name, _DELIMITERS.get(style, ",").join(map(_text, value)))]
+    return [(name, _text(value))]

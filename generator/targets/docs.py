@@ -12,6 +12,7 @@ import shlex
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any, cast
+from urllib.parse import quote
 
 from ..diagnostics import Diagnostic
 from ..escape import count_site_links, md_anchor, md_block, md_code, md_inline, md_text, site_link_filters
@@ -35,7 +36,7 @@ from ..ir.model import (
     Value,
 )
 from ..naming import singular, split_words
-from .base import Job, PlannedFile, Target
+from .base import Job, PlannedFile, Target, query_pairs
 from .examples import example_value, ordered_fields, synthesize
 from .perl import PerlTarget, perl_data
 from .python import PythonTarget, _cli_table, cli_word, py_str, py_value
@@ -394,17 +395,22 @@ class DocsTarget(Target):
     def curl(self, op: Operation, values: list[tuple[dict[str, Any], Value, bool]]) -> str:
         server = self.api.servers[0].default_url if self.api.servers else "http://localhost"
         path = op.path
-        query = []
+        query: list[tuple[str, str]] = []
         lines: list[str] = []
+        styles = {p.wire_name: (p.style, p.explode) for p in op.params if p.location == "query"}
         for p, value, _ in values:
             text = value if isinstance(value, str) else json.dumps(value)
             if p["location"] == "path":
                 path = path.replace("{" + p["wire_name"] + "}", str(text))
             elif p["location"] == "query":
-                query.append(f"{p['wire_name']}={text}")
+                style, explode = styles.get(p["wire_name"], ("form", True))
+                arrays, objects = self.job.query_arrays, self.job.query_objects
+                query += query_pairs(p["wire_name"], value, style, explode, arrays, objects)
             elif p["location"] == "header":
                 lines.append(f"-H {shlex.quote(p['wire_name'] + ': ' + str(text))}")
-        url = server.rstrip("/") + path + ("?" + "&".join(query) if query else "")
+        # percent-encoded as the SDKs send it (so curl globs no `[]`)
+        search = "&".join(f"{quote(k, safe='')}={quote(v, safe=',')}" for k, v in query)
+        url = server.rstrip("/") + path + ("?" + search if search else "")
         head = (
             [f"curl -X {op.method.upper()} {shlex.quote(url)}"]
             if op.method != "get"

@@ -1039,10 +1039,11 @@ class PythonTarget(Target):
             "client_name": self.client,
         }
         files: list[PlannedFile] = []
+        runtime = {**base, "query_arrays": self.job.query_arrays, "query_objects": self.job.query_objects}
         pkg = self.package
 
         for module in _RUNTIME_MODULES:
-            files.append(PlannedFile(f"{pkg}/{module}.py", f"runtime/{module}.py.jinja", base))
+            files.append(PlannedFile(f"{pkg}/{module}.py", f"runtime/{module}.py.jinja", runtime))
 
         resources = []
         for entry in self.resource_names():

@@ -790,8 +790,14 @@ class TypeScriptTarget(Target):
             "client_name": self.client,
         }
         files: list[PlannedFile] = []
+        # the job's query formats as string literals (core.ts)
+        runtime = {
+            **base,
+            "query_arrays": ts_str(self.job.query_arrays),
+            "query_objects": ts_str(self.job.query_objects),
+        }
         for module in (*_RUNTIME_MODULES, *(("pagination",) if self.paged else ())):
-            files.append(PlannedFile(f"src/{module}.ts", f"runtime/{module}.ts.jinja", base))
+            files.append(PlannedFile(f"src/{module}.ts", f"runtime/{module}.ts.jinja", runtime))
         resources = self.resource_views
         for view in resources:
             path = f"src/resources/{view['module']}.ts"

@@ -11,7 +11,8 @@ Where the two differ by design (documented in the runtime and here):
   the messages are the same when the body has `error.message`;
 - the official package honours Retry-After up to 120 s and does not retry at all beyond that; ours
   honours it up to 60 s and falls back to its backoff beyond;
-- the official package encodes query arrays as `key[]=a&key[]=b`; ours, for now, as `key=a&key=b`.
+- the official package encodes query arrays as `key[]=a&key[]=b`; ours as the spec's style says
+  (`key=a&key=b`), or as the job's `query-arrays` option says (tests/sdk/test_query_formats.py).
 """
 
 from __future__ import annotations

@@ -57,7 +57,9 @@ def render(name: str) -> str:
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
     )
-    return env.get_template(f"{name}.ts.jinja").render(header=HEADER, client_name="OpenAI")
+    return env.get_template(f"{name}.ts.jinja").render(
+        header=HEADER, client_name="OpenAI", query_arrays="''", query_objects="''"
+    )
 
 
 def tsc(project: Path) -> subprocess.CompletedProcess[str]:

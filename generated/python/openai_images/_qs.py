@@ -17,6 +17,14 @@ __all__ = ["form_items", "header_text", "jsonable", "multipart_fields", "query_i
 
 Items = List[Tuple[str, str]]
 
+#: How every array in a query is sent, whatever the spec's styles say: "repeat" (`k=a&k=b`),
+#: "brackets" (`k[]=a&k[]=b`) or "comma" (`k=a,b`); "": as each parameter's style says (the
+#: generator's `query-arrays` option).
+ARRAY_FORMAT = ""
+#: How every object in a query is sent: "deepObject" (`k[p]=v`) or "form" (`p=v`); "": as each
+#: parameter's style says (the generator's `query-objects` option).
+OBJECT_FORMAT = ""
+
 
 def to_text(value: object) -> str:
     """One primitive value as text."""
@@ -39,20 +47,30 @@ def header_text(value: object) -> str:
     return to_text(value)
 
 
-def _flatten(key: str, value: object, array_suffix: str) -> Items:
+def _absent(value: object) -> bool:
+    return value is None or isinstance(value, Omit)
+
+
+def _flatten(key: str, value: object, arrays: str) -> Items:
+    """`key[sub]` for the fields of an object; arrays `key[]` ("brackets"), `key` ("repeat"), or
+    their scalars joined with commas ("comma")."""
     if isinstance(value, BaseModel):
         value = value.to_dict()
-    if value is None or isinstance(value, Omit):
+    if _absent(value):
         return []
     if isinstance(value, Mapping):
         items: Items = []
         for sub, sub_value in value.items():
-            items.extend(_flatten(f"{key}[{sub}]", sub_value, array_suffix))
+            items.extend(_flatten(f"{key}[{sub}]", sub_value, arrays))
         return items
     if isinstance(value, (list, tuple)):
+        scalar = not any(isinstance(v, (Mapping, list, tuple, BaseModel)) for v in value)
+        if arrays == "comma" and scalar:
+            present = [to_text(v) for v in value if not _absent(v)]
+            return [(key, ",".join(present))] if present else []
         items = []
         for item in value:
-            items.extend(_flatten(key + array_suffix, item, array_suffix))
+            items.extend(_flatten(key + ("[]" if arrays == "brackets" else ""), item, arrays))
         return items
     return [(key, to_text(value))]
 
@@ -65,12 +83,23 @@ def query_items(
     A parameter named in `styles` is serialized as its OpenAPI `style` and `explode` say: `form`
     (arrays `k=a&k=b`, or `k=a,b` unexploded; objects `p=v&q=w`, or `k=p,v,q,w` unexploded),
     `spaceDelimited` and `pipeDelimited` (arrays `k=a b`, `k=a|b`), `deepObject` (`k[p]=v`).
+    ARRAY_FORMAT and OBJECT_FORMAT, when set, decide for every array and object instead.
     """
     items: Items = []
+    arrays = ARRAY_FORMAT or "repeat"
     for key, value in query.items():
+        if isinstance(value, BaseModel):
+            value = value.to_dict()
         style = styles.get(key) if styles else None
-        if style is None:
-            items.extend(_flatten(key, value, ""))
+        if OBJECT_FORMAT == "form" and isinstance(value, Mapping):
+            for sub, sub_value in value.items():
+                items.extend(_flatten(str(sub), sub_value, arrays))
+        elif OBJECT_FORMAT and isinstance(value, Mapping):
+            items.extend(_flatten(key, value, arrays))
+        elif ARRAY_FORMAT and isinstance(value, (list, tuple)):
+            items.extend(_flatten(key, value, arrays))
+        elif style is None:
+            items.extend(_flatten(key, value, arrays))
         else:
             items.extend(_styled(key, value, *style))
     return items
@@ -80,14 +109,12 @@ _DELIMITERS = {"form": ",", "spaceDelimited": " ", "pipeDelimited": "|"}
 
 
 def _styled(key: str, value: object, style: str, explode: bool) -> Items:
-    if isinstance(value, BaseModel):
-        value = value.to_dict()
-    if value is None or isinstance(value, Omit):
+    if _absent(value):
         return []
     if style == "deepObject":
-        return _flatten(key, value, "")
+        return _flatten(key, value, ARRAY_FORMAT or "repeat")
     if isinstance(value, Mapping):
-        present = [(str(k), v) for k, v in value.items() if not (v is None or isinstance(v, Omit))]
+        present = [(str(k), v) for k, v in value.items() if not _absent(v)]
         if explode:
             return [(k, to_text(v)) for k, v in present]
         return [(key, ",".join(f"{k},{to_text(v)}" for k, v in present))]
@@ -102,7 +129,7 @@ def form_items(body: Mapping[str, object]) -> Items:
     """The fields of a form (`application/x-www-form-urlencoded` or multipart), in order."""
     items: Items = []
     for key, value in body.items():
-        items.extend(_flatten(key, value, "[]"))
+        items.extend(_flatten(key, value, "brackets"))
     return items
 
 

@@ -100,13 +100,33 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * Query pairs: `undefined` and `null` omitted, arrays repeat the key (`k=a&k=b`), objects nest as
- * `k[sub]=v`, booleans `true`/`false`.
+ * How every array in a query is sent, whatever the spec's styles say: 'repeat' (`k=a&k=b`),
+ * 'brackets' (`k[]=a&k[]=b`) or 'comma' (`k=a,b`); '': as each parameter's style says (the
+ * generator's `query-arrays` option).
+ */
+const ARRAY_FORMAT: string = '';
+/**
+ * How every object in a query is sent: 'deepObject' (`k[p]=v`) or 'form' (`p=v`); '': as each
+ * parameter's style says (the generator's `query-objects` option).
+ */
+const OBJECT_FORMAT: string = '';
+
+/**
+ * Query pairs: `undefined` and `null` omitted, objects nest as `k[sub]=v`, booleans `true`/`false`;
+ * arrays repeat the key (`k=a&k=b`), or as ARRAY_FORMAT says: `k[]=a` ('brackets'), `k=a,b`
+ * ('comma').
  */
 function queryPairs(key: string, value: unknown, out: [string, string][]): void {
   if (value === undefined || value === null) return;
   if (Array.isArray(value)) {
-    for (const item of value) queryPairs(key, item, out);
+    const scalar = !value.some((item) => Array.isArray(item) || isPlainObject(item));
+    if (ARRAY_FORMAT === 'comma' && scalar) {
+      const present = value.filter((item) => item !== undefined && item !== null);
+      if (present.length) out.push([key, present.map(scalarText).join(',')]);
+    } else {
+      const itemKey = ARRAY_FORMAT === 'brackets' ? `${key}[]` : key;
+      for (const item of value) queryPairs(itemKey, item, out);
+    }
   } else if (isPlainObject(value)) {
     for (const [sub, item] of Object.entries(value)) queryPairs(`${key}[${sub}]`, item, out);
   } else {
@@ -137,6 +157,10 @@ function styledPairs(key: string, value: unknown, style: string, explode: boolea
   }
 }
 
+/**
+ * The query string: each parameter as its style in `styles` says (unstyled: `queryPairs`), or every
+ * array and object as ARRAY_FORMAT and OBJECT_FORMAT say when they are set.
+ */
 export function stringifyQuery(
   query: Record<string, unknown>,
   styles: Record<string, readonly [string, boolean]> = {},
@@ -144,8 +168,15 @@ export function stringifyQuery(
   const pairs: [string, string][] = [];
   for (const [key, value] of Object.entries(query)) {
     const style = Object.prototype.hasOwnProperty.call(styles, key) ? styles[key] : undefined;
-    if (style) styledPairs(key, value, style[0], style[1], pairs);
-    else queryPairs(key, value, pairs);
+    if (OBJECT_FORMAT === 'form' && isPlainObject(value)) {
+      for (const [sub, item] of Object.entries(value)) queryPairs(sub, item, pairs);
+    } else if ((OBJECT_FORMAT && isPlainObject(value)) || (ARRAY_FORMAT && Array.isArray(value))) {
+      queryPairs(key, value, pairs);
+    } else if (style) {
+      styledPairs(key, value, style[0], style[1], pairs);
+    } else {
+      queryPairs(key, value, pairs);
+    }
   }
   return pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
 }

@@ -30,6 +30,8 @@ my $OPERATIONS = {
         'security' => [
             'bearer',
         ],
+        'accept' => 'application/json',
+        'response' => 'json',
     },
 };
 
@@ -173,19 +175,49 @@ sub _retry_delay {
 
 my %DELIMITER = (form => ',', spaceDelimited => ' ', pipeDelimited => '|');
 
+# How every array in a query is sent, whatever the spec's styles say: 'repeat' (k=a&k=b),
+# 'brackets' (k[]=a&k[]=b) or 'comma' (k=a,b); '': as each parameter's style says (the generator's
+# query-arrays option).
+my $ARRAY_FORMAT = '';
+# How every object in a query is sent: 'deepObject' (k[p]=v) or 'form' (p=v); '': as each
+# parameter's style says (the generator's query-objects option).
+my $OBJECT_FORMAT = '';
+
+# Pairs, escaped: objects nest as k[p]=v (keys sorted), arrays as $ARRAY_FORMAT says (default:
+# repeat).
+sub _flat_pairs {
+    my ($name, $value) = @_;
+    return () unless defined $value;
+    if (ref $value eq 'HASH') {
+        return map { _flat_pairs("$name\[$_\]", $value->{$_}) } sort keys %$value;
+    }
+    if (ref $value eq 'ARRAY') {
+        my @present = grep { defined } @$value;
+        if ($ARRAY_FORMAT eq 'comma' && !grep { ref $_ eq 'HASH' || ref $_ eq 'ARRAY' } @present) {
+            return () unless @present;
+            return _escape($name) . '=' . _escape(join ',', map { _text($_) } @present);
+        }
+        my $key = $ARRAY_FORMAT eq 'brackets' ? "$name\[\]" : $name;
+        return map { _flat_pairs($key, $_) } @present;
+    }
+    return _escape($name) . '=' . _escape(_text($value));
+}
+
 # A query parameter as its OpenAPI style says: form (arrays k=a&k=b, or k=a,b unexploded; objects p=v&q=w,
-# or k=p,v,q,w unexploded), spaceDelimited and pipeDelimited (k=a b, k=a|b), deepObject (k[p]=v).
+# or k=p,v,q,w unexploded), spaceDelimited and pipeDelimited (k=a b, k=a|b), deepObject (k[p]=v); or
+# every array and object as $ARRAY_FORMAT and $OBJECT_FORMAT say when they are set.
 sub _query_pairs {
     my ($name, $value, $style, $explode) = @_;
     my $key = _escape($name);
     if (ref $value eq 'HASH') {
+        return map { _flat_pairs($_, $value->{$_}) } sort keys %$value if $OBJECT_FORMAT eq 'form';
+        return _flat_pairs($name, $value) if $OBJECT_FORMAT || $style eq 'deepObject';
         my @keys = grep { defined $value->{$_} } sort keys %$value;
-        return map { _escape("$name\[$_\]") . '=' . _escape(_text($value->{$_})) } @keys
-            if $style eq 'deepObject';
         return map { _escape($_) . '=' . _escape(_text($value->{$_})) } @keys if $explode;
         return "$key=" . _escape(join ',', map { ($_, _text($value->{$_})) } @keys);
     }
     if (ref $value eq 'ARRAY') {
+        return _flat_pairs($name, $value) if $ARRAY_FORMAT;
         return map { "$key=" . _escape(_text($_)) } @$value if $explode;
         return "$key=" . _escape(join $DELIMITER{$style} // ',', map { _text($_) } @$value);
     }
@@ -205,7 +237,7 @@ sub _send {
     my $op = $OPERATIONS->{$name};
     my $path = $op->{path};
     my (@query, @cookies);
-    my %headers = ('Accept' => 'application/json');
+    my %headers = ('Accept' => $op->{accept});
     for my $param (@{ $op->{params} }) {
         my $value = $args->{ $param->{name} };
         if (!defined $value) {
@@ -273,7 +305,7 @@ sub _send {
         my $status = $response->{status};
         my $connection_failed = $status == 599;
         if (!$connection_failed && $status >= 200 && $status < 300) {
-            return (_decode($response), $response);
+            return ($op->{response} eq 'bytes' ? $response->{content} : _decode($response), $response);
         }
         my $retryable = $connection_failed || $status == 408 || $status == 409 || $status == 429 || $status >= 500;
         my $should = $response->{headers}{'x-should-retry'};
@@ -366,14 +398,18 @@ HTTP::Tiny needs L<IO::Socket::SSL> and L<Net::SSLeay>.
 =head1 METHODS
 
 Each method takes a hash reference: C<body> holds the request body (a file field takes a path, or a
-reference to a scalar of bytes), path, query and header parameters go by their names. It returns the
-decoded response, and dies with a C<OpenAI::Images::Error> (C<status>, C<message>, C<body>) on an error.
+reference to a scalar of bytes), path, query and header parameters go by their names. It sends
+the success response's media types as C<Accept> and returns the decoded JSON response, or, where
+the spec's response is binary or other non-JSON content, the body's bytes as received; it dies with
+a C<OpenAI::Images::Error> (C<status>, C<message>, C<body>) on an error.
 
 =head2 create_image_variation
 
 C<POST /images/variations>
 
 Creates a variation of a given image. This endpoint only supports C<dall-e-2>.
+
+Returns the decoded response (application/json): hash and array references as the JSON has them; a body the server sends as another media type comes back as its bytes.
 
 
 =head1 SEE ALSO

@@ -26,6 +26,8 @@ my $OPERATIONS = {
         'media_type' => 'application/x-www-form-urlencoded',
         'files' => [],
         'security' => [],
+        'accept' => 'application/json',
+        'response' => 'json',
     },
     'upload_files' => {
         'method' => 'POST',
@@ -37,6 +39,8 @@ my $OPERATIONS = {
             'files',
         ],
         'security' => [],
+        'accept' => 'application/json',
+        'response' => 'json',
     },
     'get_blob' => {
         'method' => 'GET',
@@ -54,6 +58,8 @@ my $OPERATIONS = {
         'media_type' => '',
         'files' => [],
         'security' => [],
+        'accept' => 'application/octet-stream',
+        'response' => 'bytes',
     },
     'put_blob' => {
         'method' => 'PUT',
@@ -71,6 +77,8 @@ my $OPERATIONS = {
         'media_type' => 'application/octet-stream',
         'files' => [],
         'security' => [],
+        'accept' => 'application/json',
+        'response' => 'json',
     },
     'get_readme' => {
         'method' => 'GET',
@@ -80,6 +88,8 @@ my $OPERATIONS = {
         'media_type' => '',
         'files' => [],
         'security' => [],
+        'accept' => 'text/plain',
+        'response' => 'bytes',
     },
     'start_job' => {
         'method' => 'POST',
@@ -89,6 +99,8 @@ my $OPERATIONS = {
         'media_type' => 'application/json',
         'files' => [],
         'security' => [],
+        'accept' => 'application/json',
+        'response' => 'json',
     },
 };
 
@@ -257,19 +269,49 @@ sub _retry_delay {
 
 my %DELIMITER = (form => ',', spaceDelimited => ' ', pipeDelimited => '|');
 
+# How every array in a query is sent, whatever the spec's styles say: 'repeat' (k=a&k=b),
+# 'brackets' (k[]=a&k[]=b) or 'comma' (k=a,b); '': as each parameter's style says (the generator's
+# query-arrays option).
+my $ARRAY_FORMAT = '';
+# How every object in a query is sent: 'deepObject' (k[p]=v) or 'form' (p=v); '': as each
+# parameter's style says (the generator's query-objects option).
+my $OBJECT_FORMAT = '';
+
+# Pairs, escaped: objects nest as k[p]=v (keys sorted), arrays as $ARRAY_FORMAT says (default:
+# repeat).
+sub _flat_pairs {
+    my ($name, $value) = @_;
+    return () unless defined $value;
+    if (ref $value eq 'HASH') {
+        return map { _flat_pairs("$name\[$_\]", $value->{$_}) } sort keys %$value;
+    }
+    if (ref $value eq 'ARRAY') {
+        my @present = grep { defined } @$value;
+        if ($ARRAY_FORMAT eq 'comma' && !grep { ref $_ eq 'HASH' || ref $_ eq 'ARRAY' } @present) {
+            return () unless @present;
+            return _escape($name) . '=' . _escape(join ',', map { _text($_) } @present);
+        }
+        my $key = $ARRAY_FORMAT eq 'brackets' ? "$name\[\]" : $name;
+        return map { _flat_pairs($key, $_) } @present;
+    }
+    return _escape($name) . '=' . _escape(_text($value));
+}
+
 # A query parameter as its OpenAPI style says: form (arrays k=a&k=b, or k=a,b unexploded; objects p=v&q=w,
-# or k=p,v,q,w unexploded), spaceDelimited and pipeDelimited (k=a b, k=a|b), deepObject (k[p]=v).
+# or k=p,v,q,w unexploded), spaceDelimited and pipeDelimited (k=a b, k=a|b), deepObject (k[p]=v); or
+# every array and object as $ARRAY_FORMAT and $OBJECT_FORMAT say when they are set.
 sub _query_pairs {
     my ($name, $value, $style, $explode) = @_;
     my $key = _escape($name);
     if (ref $value eq 'HASH') {
+        return map { _flat_pairs($_, $value->{$_}) } sort keys %$value if $OBJECT_FORMAT eq 'form';
+        return _flat_pairs($name, $value) if $OBJECT_FORMAT || $style eq 'deepObject';
         my @keys = grep { defined $value->{$_} } sort keys %$value;
-        return map { _escape("$name\[$_\]") . '=' . _escape(_text($value->{$_})) } @keys
-            if $style eq 'deepObject';
         return map { _escape($_) . '=' . _escape(_text($value->{$_})) } @keys if $explode;
         return "$key=" . _escape(join ',', map { ($_, _text($value->{$_})) } @keys);
     }
     if (ref $value eq 'ARRAY') {
+        return _flat_pairs($name, $value) if $ARRAY_FORMAT;
         return map { "$key=" . _escape(_text($_)) } @$value if $explode;
         return "$key=" . _escape(join $DELIMITER{$style} // ',', map { _text($_) } @$value);
     }
@@ -289,7 +331,7 @@ sub _send {
     my $op = $OPERATIONS->{$name};
     my $path = $op->{path};
     my (@query, @cookies);
-    my %headers = ('Accept' => 'application/json');
+    my %headers = ('Accept' => $op->{accept});
     for my $param (@{ $op->{params} }) {
         my $value = $args->{ $param->{name} };
         if (!defined $value) {
@@ -357,7 +399,7 @@ sub _send {
         my $status = $response->{status};
         my $connection_failed = $status == 599;
         if (!$connection_failed && $status >= 200 && $status < 300) {
-            return (_decode($response), $response);
+            return ($op->{response} eq 'bytes' ? $response->{content} : _decode($response), $response);
         }
         my $retryable = $connection_failed || $status == 408 || $status == 409 || $status == 429 || $status >= 500;
         my $should = $response->{headers}{'x-should-retry'};
@@ -448,22 +490,30 @@ HTTP::Tiny needs L<IO::Socket::SSL> and L<Net::SSLeay>.
 =head1 METHODS
 
 Each method takes a hash reference: C<body> holds the request body (a file field takes a path, or a
-reference to a scalar of bytes), path, query and header parameters go by their names. It returns the
-decoded response, and dies with a C<Golden::Bodies::Error> (C<status>, C<message>, C<body>) on an error.
+reference to a scalar of bytes), path, query and header parameters go by their names. It sends
+the success response's media types as C<Accept> and returns the decoded JSON response, or, where
+the spec's response is binary or other non-JSON content, the body's bytes as received; it dies with
+a C<Golden::Bodies::Error> (C<status>, C<message>, C<body>) on an error.
 
 =head2 submit_form
 
 C<POST /forms>
+
+The spec gives this response no body: returns C<undef> (a body the server sends anyway comes back decoded if it is JSON, else as its bytes).
 
 
 =head2 upload_files
 
 C<POST /uploads>
 
+Returns the decoded response (application/json): hash and array references as the JSON has them; a body the server sends as another media type comes back as its bytes.
+
 
 =head2 get_blob
 
 C<GET /blobs/{blob_id}>
+
+Returns the response body (application/octet-stream) as a string of bytes, exactly as received: not decoded as UTF-8 or JSON (write it to a file opened with C<:raw>).
 
 =over 4
 
@@ -476,6 +526,8 @@ C<GET /blobs/{blob_id}>
 
 C<PUT /blobs/{blob_id}>
 
+The spec gives this response no body: returns C<undef> (a body the server sends anyway comes back decoded if it is JSON, else as its bytes).
+
 =over 4
 
 =item * C<blob_id> (path, string, required)
@@ -487,10 +539,14 @@ C<PUT /blobs/{blob_id}>
 
 C<GET /readme> (deprecated)
 
+Returns the response body (text/plain) as a string of bytes, exactly as received: not decoded as UTF-8 or JSON (write it to a file opened with C<:raw>).
+
 
 =head2 start_job
 
 C<POST /jobs>
+
+Returns the decoded response (application/json): hash and array references as the JSON has them; a body the server sends as another media type comes back as its bytes.
 
 
 =head1 SEE ALSO
