@@ -47,6 +47,11 @@ def _parser() -> argparse.ArgumentParser:
         )
         p.add_argument("--templates", metavar="DIR", help="folder of templates that replace ours by name")
         p.add_argument(
+            "--docs-base-url",
+            metavar="URL",
+            help="docs and site: where links the spec writes from its owner's site root (/docs/x) lead",
+        )
+        p.add_argument(
             "--name",
             action="append",
             default=[],
@@ -119,6 +124,8 @@ def _jobs(args: argparse.Namespace) -> list[Job]:
         if value:
             raw[key.replace("_", "-")] = value
     raw["names"] = _names(args.name)
+    if args.docs_base_url:
+        raw["options"] = {"docs-base-url": args.docs_base_url}
     return [replace(job_from_mapping(raw, where="command line"), max_bytes=args.max_bytes)]
 
 
