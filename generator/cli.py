@@ -57,6 +57,11 @@ def _parser() -> argparse.ArgumentParser:
             help="send every object in a query so, whatever the spec's styles say",
         )
         p.add_argument(
+            "--docs-base-url",
+            metavar="URL",
+            help="docs and site: where links the spec writes from its owner's site root (/docs/x) lead",
+        )
+        p.add_argument(
             "--name",
             action="append",
             default=[],
@@ -137,6 +142,8 @@ def _jobs(args: argparse.Namespace) -> list[Job]:
         if value:
             raw[key.replace("_", "-")] = value
     raw["names"] = _names(args.name)
+    if args.docs_base_url:
+        raw["options"] = {"docs-base-url": args.docs_base_url}
     return [replace(job_from_mapping(raw, where="command line"), max_bytes=args.max_bytes)]
 
 

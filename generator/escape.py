@@ -149,20 +149,37 @@ _HEADING = re.compile(r"^#{1,6}\s+", re.MULTILINE)
 _HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>")
 
 
-def plain_text(text: str) -> str:
+def plain_text(text: str, *, keep_code: bool = False) -> str:
     """Markdown as plain text, for a terminal or POD: `code` and **strong** lose their marks, a link
     keeps its text and an absolute URL (`[Learn more](https://x.y)` -> "Learn more (https://x.y)"; a
-    site-relative one leads nowhere outside the API owner's site and is dropped), headings their `#`s."""
+    site-relative one leads nowhere outside the API owner's site and is dropped), headings their `#`s,
+    HTML its tags. With `keep_code` (docstrings, where backticks read well) code spans keep their marks;
+    nothing inside a code span is ever changed."""
+    text = str(text)
+    if not _MARKUP.search(text):
+        return _CONTROL.sub(" ", text)
+    text = _LINK.sub(_link_text, text)  # first: a link's text may hold code
+    out: list[str] = []
+    end = 0
+    for span in _CODE_SPAN.finditer(text):
+        out.append(_plain(text[end : span.start()]))
+        out.append(span.group(0) if keep_code else span.group(2).strip())
+        end = span.end()
+    out.append(_plain(text[end:]))
+    return _CONTROL.sub(" ", "".join(out))
 
-    def link(match: re.Match[str]) -> str:
-        label, url = match.group(1).strip(), match.group(2)
-        if url.startswith(("http://", "https://")):
-            return f"{label} ({url})" if label and label != url else url
-        return label
 
-    out = _LINK.sub(link, str(text))
-    out = _CODE_SPAN.sub(lambda m: m.group(2).strip(), out)
-    out = _EMPHASIS.sub(lambda m: m.group(2) or m.group(3) or "", out)
+_MARKUP = re.compile(r"[`*_\[<#]")
+
+
+def _link_text(match: re.Match[str]) -> str:
+    label, url = match.group(1).strip(), match.group(2)
+    if url.startswith(("http://", "https://")):
+        return f"{label} ({url})" if label and label != url else url
+    return label
+
+
+def _plain(text: str) -> str:
+    out = _EMPHASIS.sub(lambda m: m.group(2) or m.group(3) or "", text)
     out = _HTML_TAG.sub("", out)
-    out = _HEADING.sub("", out)
-    return _CONTROL.sub(" ", out)
+    return _HEADING.sub("", out)

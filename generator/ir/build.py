@@ -93,6 +93,17 @@ def _is_json_media(media_type: str) -> bool:
     return base == "application/json" or base.endswith("+json")
 
 
+# what an `anyOf`/`oneOf` member may say and still be no shape of its own: `{type: object, properties:
+# {a, b}, oneOf: [{required: [a]}, {required: [b]}]}` is one object whose members say which fields it needs
+_CONSTRAINT_KEYS = frozenset(
+    ("required", "not", "minProperties", "maxProperties", "dependentRequired", "description", "title")
+)
+
+
+def _only_constraints(members: list[Any]) -> bool:
+    return all(isinstance(m, Mapping) and m and _CONSTRAINT_KEYS.issuperset(m) for m in members)
+
+
 class _Builder:
     def __init__(self, doc: Document, names: Mapping[str, str], pagination: Mapping[str, Any]) -> None:
         self.doc = doc
@@ -346,7 +357,7 @@ class _Builder:
 
         for key in ("oneOf", "anyOf"):
             variants = node.get(key)
-            if isinstance(variants, list) and variants:
+            if isinstance(variants, list) and variants and not _only_constraints(variants):
                 return self.union(node, key, variants, pointer, hint, nullable)
 
         if len(type_list) > 1:
@@ -429,18 +440,21 @@ class _Builder:
 
     @staticmethod
     def nullable_member(prop: Mapping[str, Any]) -> Mapping[str, Any]:
-        """`prop` with what its one non-null `anyOf`/`oneOf` member says (description, default,
-        bounds, format) where `prop` itself says nothing: `{anyOf: [{type: number, description: ..},
-        {type: "null"}]}` is how OpenAPI 3.1 specs write a documented nullable value."""
-        for key in ("anyOf", "oneOf"):
+        """`prop` with what its one member says (description, default, bounds, format) where `prop`
+        itself says nothing: `{anyOf: [{type: number, description: ..}, {type: "null"}]}` is how OpenAPI
+        3.1 specs write a documented nullable value, `{anyOf: [{$ref: X, description: ..}, {type: "null"}]}`
+        a documented nullable reference, `{allOf: [{$ref: X, description: ..}]}` a documented one."""
+        for key in ("anyOf", "oneOf", "allOf"):
             members = prop.get(key)
-            if not isinstance(members, list) or len(members) != 2:
+            if not isinstance(members, list) or len(members) != (1 if key == "allOf" else 2):
                 continue
             others = [
                 m for m in members if not (isinstance(m, Mapping) and m.get("type") == "null" and len(m) == 1)
             ]
-            if len(others) == 1 and isinstance(others[0], Mapping) and "$ref" not in others[0]:
-                return {**{k: v for k, v in others[0].items() if k not in ("type", "enum")}, **prop}
+            if len(others) == 1 and isinstance(others[0], Mapping):
+                # beside a `$ref` only its own words count (3.1): what X says is X's, not this value's
+                said = {k: v for k, v in others[0].items() if k not in ("type", "enum", "$ref")}
+                return {**said, **prop}
         return prop
 
     def field(self, wire_name: str, prop: Any, t: Type, required: bool) -> Field:

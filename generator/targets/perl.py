@@ -148,6 +148,8 @@ class PerlTarget(Target):
         "pod": pod_text,
         "pod_line": lambda text: " ".join(str(text).split()),
         "pod_inline": lambda text: pod_text(" ".join(str(text).split())),
+        # inside C<...>: literal, no formatting codes of its own (POD does not nest C<> in C<>)
+        "pod_code": lambda text: " ".join(str(text).translate(_POD_CHARS).split()),
         "perl_data": perl_data,
     }
 

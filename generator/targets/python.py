@@ -238,8 +238,9 @@ def py_import(module: str, names: str | list[str], indent: str = "") -> str:
 
 
 def py_docstring(text: str, indent: str = "") -> str:
-    """Text safe inside a triple-double-quoted docstring, continuation lines indented."""
-    text = text.replace("\\", "\\\\")
+    """Text safe inside a triple-double-quoted docstring, continuation lines indented; Markdown as it reads
+    in a docstring: links as their text (and an absolute URL), no emphasis marks or HTML, code spans kept."""
+    text = (plain_text(text, keep_code=True).strip() or text).replace("\\", "\\\\")
     cleaned: list[str] = [text] if _PLAIN_DOC.fullmatch(text) else []  # nothing to escape: most docs
     for i, ch in enumerate(text if not cleaned else ""):
         code = ord(ch)
@@ -1262,7 +1263,7 @@ def _method_docstring(op: Operation, params: list[dict[str, Any]]) -> str:
         for p in documented:
             paragraphs = [
                 textwrap.fill(" ".join(par.split()), width=96, break_long_words=False, break_on_hyphens=False)
-                for par in p["docs"].split("\n\n")
+                for par in plain_text(p["docs"], keep_code=True).split("\n\n")
             ]
             text = "\n\n".join(paragraphs).replace("\n", "\n      ").replace("\n      \n", "\n\n")
             lines.append(f"  {p['name']}: {text}")

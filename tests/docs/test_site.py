@@ -128,6 +128,13 @@ def test_docs_base_url_makes_root_links_absolute(tmp_path: Path) -> None:
     assert "1 links in descriptions lead" in result.stderr  # `../admin-keys`: its page is unknown
 
 
+def test_docs_base_url_flag_on_the_command_line(tmp_path: Path) -> None:
+    result = _generate(tmp_path, HOSTILE, "--docs-base-url", "https://docs.example.com")
+    assert result.returncode == 0, result.stderr
+    index = (tmp_path / "site" / "index.html").read_text()
+    assert '<a href="https://docs.example.com/docs/guides/x">the guide</a>, the keys and' in index
+
+
 @pytest.mark.parametrize(
     ("text", "base", "expected"),
     [

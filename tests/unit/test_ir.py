@@ -444,3 +444,44 @@ def test_a_nullable_value_documented_inside_its_any_of_keeps_its_docs() -> None:
     (param,) = api.resources[0].operations[0].params
     for item in (field, param):
         assert (item.docs, item.default, item.constraints.maximum) == ("How hot.", 1, 2)  # type: ignore[attr-defined]
+
+
+def test_a_reference_documented_beside_its_ref_keeps_the_words_its_place_gives() -> None:
+    """3.1 lets a `$ref` have a description beside it: inside a nullable `anyOf`, inside a one-member
+    `allOf`, or beside an `allOf` wrapper; the field's words are those, not the referenced schema's."""
+    schemas = """
+    E: {type: string, enum: [low, high], description: An effort.}
+    S:
+      type: object
+      properties:
+        nullable: {anyOf: [{$ref: '#/components/schemas/E', description: How hard.}, {type: 'null'}]}
+        inside: {allOf: [{$ref: '#/components/schemas/E', description: How long.}]}
+        beside: {allOf: [{$ref: '#/components/schemas/E'}], description: How far.}
+        plain: {$ref: '#/components/schemas/E'}
+    """
+    got = {k: (f.docs, f.type) for k, f in fields(api_of(schemas), "S").items()}  # type: ignore[attr-defined]
+    assert got == {
+        "nullable": ("How hard.", Nullable(Ref("E"))),
+        "inside": ("How long.", Ref("E")),
+        "beside": ("How far.", Ref("E")),
+        "plain": ("An effort.", Ref("E")),
+    }
+
+
+def test_an_object_whose_one_of_only_says_what_is_required_keeps_its_fields() -> None:
+    """`{properties: {a, b}, oneOf: [{required: [a]}, {required: [b]}]}` is one object, not a union."""
+    schemas = """
+    S:
+      type: object
+      properties:
+        a: {type: string, description: The first.}
+        b: {type: integer, description: The second.}
+      oneOf: [{required: [a]}, {required: [b]}]
+      not: {required: [a, b]}
+    """
+    api = api_of(schemas)
+    assert {k: f.docs for k, f in fields(api, "S").items()} == {  # type: ignore[attr-defined]
+        "a": "The first.",
+        "b": "The second.",
+    }
+    assert api_of("T: {anyOf: [{required: [a]}, {required: [b]}]}").named("T").type == Primitive("any")

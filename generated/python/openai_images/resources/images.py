@@ -61,7 +61,7 @@ class Images(SyncAPIResource):
           size: The size of the generated images. Must be one of `256x256`, `512x512`, or `1024x1024`.
 
           user: A unique identifier representing your end-user, which can help OpenAI to monitor and detect
-              abuse. [Learn more](https://platform.openai.com/docs/guides/safety-best-practices#end-user-ids).
+              abuse. Learn more (https://platform.openai.com/docs/guides/safety-best-practices#end-user-ids).
         """
         return self._client.request(
             RequestOptions(
@@ -150,7 +150,7 @@ class AsyncImages(AsyncAPIResource):
           size: The size of the generated images. Must be one of `256x256`, `512x512`, or `1024x1024`.
 
           user: A unique identifier representing your end-user, which can help OpenAI to monitor and detect
-              abuse. [Learn more](https://platform.openai.com/docs/guides/safety-best-practices#end-user-ids).
+              abuse. Learn more (https://platform.openai.com/docs/guides/safety-best-practices#end-user-ids).
         """
         return await self._client.request(
             RequestOptions(

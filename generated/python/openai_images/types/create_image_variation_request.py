@@ -25,7 +25,7 @@ class CreateImageVariationRequest(BaseModel):
     """The size of the generated images. Must be one of `256x256`, `512x512`, or `1024x1024`."""
 
     user: Optional[str] = None
-    """A unique identifier representing your end-user, which can help OpenAI to monitor and detect abuse. [Learn more](https://platform.openai.com/docs/guides/safety-best-practices#end-user-ids)."""
+    """A unique identifier representing your end-user, which can help OpenAI to monitor and detect abuse. Learn more (https://platform.openai.com/docs/guides/safety-best-practices#end-user-ids)."""
 
     __sdk_fields__: ClassVar[tuple[FieldInfo, ...]] = (
         FieldInfo("image", "image", T.any(), required=True),
