@@ -368,3 +368,23 @@ def test_the_installed_cli_of_the_full_spec(
     top = subprocess.run([str(cli), "--help"], capture_output=True, env=env, timeout=120).stdout.decode()
     assert all(name in top for name in ("chat", "fine-tuning", "vector-stores", "audio", "images"))
     assert "](" not in top and "`" not in top  # plain text
+    # `--all`: every item of every page, one JSON line each, the next page asked with `after`
+    loopback.requests.clear()
+    page = {"object": "list", "first_id": "", "last_id": "", "has_more": True}
+    loopback.reply(
+        Reply(200, {**page, "data": [{"id": "ftjob-1", "object": "fine_tuning.job"}], "has_more": True}),
+        Reply(200, {**page, "data": [{"id": "ftjob-2", "object": "fine_tuning.job"}], "has_more": False}),
+    )
+    listed = subprocess.run([str(cli), "fine-tuning", "jobs", "list", "--limit", "1", "--all"],
+                            capture_output=True, env=env, timeout=120)  # fmt: skip
+    assert listed.returncode == 0, listed.stderr
+    assert [json.loads(line)["id"] for line in listed.stdout.splitlines()] == ["ftjob-1", "ftjob-2"]
+    assert [r.query for r in loopback.requests] == [[("limit", "1")], [("limit", "1"), ("after", "ftjob-1")]]
+    # a binary body to `--output`, bytes intact
+    png = b"\x89PNG\r\n\x1a\n\x00\xff\xfe" + bytes(range(256))
+    loopback.reply(Reply(200, png, {"Content-Type": "application/octet-stream"}))
+    out = tmp_path / "content.bin"
+    got = subprocess.run([str(cli), "files", "content", "--file-id", "file-abc", "--output", str(out)],
+                         capture_output=True, env=env, timeout=120)  # fmt: skip
+    assert got.returncode == 0, got.stderr
+    assert out.read_bytes() == png
