@@ -747,6 +747,8 @@ class _Builder:
     def response_shape(self, op: Operation) -> str:
         """What `op` answers with: "list" (an array, or an object holding one beside paging fields),
         "object" (any other object), or "" (no body, or not an object)."""
+        if op.pagination is not None:  # pages of a list, whatever their object looks like
+            return "list"
         response = op.success
         media = response.contents[0] if response and response.contents else None
         t = self.resolved(media.type) if media and _is_json_media(media.media_type) else None

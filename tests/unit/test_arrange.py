@@ -186,8 +186,14 @@ def test_collisions_between_methods_and_with_resources() -> None:
 
 
 def test_resource_docs_come_from_the_tag_that_names_them() -> None:
-    ops = [("get", "/batches", "listBatches", "Batch", LIST), ("get", "/threads", "listThreads", "Assistants", LIST)]
-    tags = [{"name": "Batch", "description": "Run jobs in bulk."}, {"name": "Assistants", "description": "Build."}]
+    ops = [
+        ("get", "/batches", "listBatches", "Batch", LIST),
+        ("get", "/threads", "listThreads", "Assistants", LIST),
+    ]
+    tags = [
+        {"name": "Batch", "description": "Run jobs in bulk."},
+        {"name": "Assistants", "description": "Build."},
+    ]
     api, _ = build(loads(spec(ops, tags), "s.json"))
     docs = {r.name.original: r.docs for r in api.resources}
     assert docs == {"batches": "Run jobs in bulk.", "threads": "Build."}  # the only tag of its operations
@@ -240,9 +246,44 @@ def test_bad_names_are_clear_errors(names: dict[str, str], message: str) -> None
 
 def test_names_in_the_job_config() -> None:
     job = job_from_mapping(
-        {"spec": "s", "target": "python", "out": "o", "names": {"createImageEdit": "images.edit", "/a": "b.a"}},
+        {
+            "spec": "s",
+            "target": "python",
+            "out": "o",
+            "names": {"createImageEdit": "images.edit", "/a": "b.a"},
+        },
         where="pyproject.toml",
     )
     assert job.names == {"createImageEdit": "images.edit", "/a": "b.a"}
     with pytest.raises(ConfigError, match="'names' must be a table"):
         job_from_mapping({"spec": "s", "target": "python", "out": "o", "names": {"a": 1}}, where="x")
+
+
+def test_a_paged_get_is_a_list_whatever_its_object_looks_like() -> None:
+    """DigitalOcean's shape: the list under the resource's own name, the next page in `links`: pages
+    make it a list (`list`), where the object alone would read as a singleton (`retrieve`)."""
+    droplets = {
+        "type": "object",
+        "properties": {
+            "droplets": {"type": "array", "items": {"type": "object"}},
+            "links": {
+                "type": "object",
+                "properties": {"pages": {"type": "object", "properties": {"next": {"type": "string"}}}},
+            },
+        },
+    }
+    doc = json.loads(
+        spec(
+            [
+                ("get", "/droplets", "droplets_list", None, droplets),
+                ("post", "/droplets", "droplets_create", None),
+            ]
+        )
+    )
+    doc["paths"]["/droplets"]["get"]["parameters"] = [
+        {"name": "page", "in": "query", "schema": {"type": "integer"}}
+    ]
+    api, _ = build(loads(json.dumps(doc), "s.json"))
+    assert tree(api) == {"droplets": ["list", "create"]}
+    (listed, _) = api.resources[0].operations
+    assert listed.pagination is not None and listed.pagination.next == ("links", "pages", "next")
