@@ -89,6 +89,9 @@ def _parser() -> argparse.ArgumentParser:
         "--name", action="append", default=[], metavar="OPID=RESOURCE.METHOD", help="as for generate"
     )
     chg.add_argument("--config", metavar="FILE", default="pyproject.toml", help="where [tool.sdkgen] is")
+    chg.add_argument(
+        "--max-bytes", type=int, default=0, metavar="N", help="largest spec to read (default 64 MiB)"
+    )
     chg.add_argument("-q", "--quiet", action="store_true", help="print only reports that have changes")
     val = sub.add_parser("validate", help="print the spec's diagnostics")
     val.add_argument("spec", metavar="SPEC")
@@ -248,38 +251,50 @@ def _run(args: argparse.Namespace) -> int:
 def _changes(args: argparse.Namespace) -> int:
     """`sdkgen changes`: OLD and NEW given, or the pyproject jobs' specs against git's REV."""
     from .changes import SDK_TARGETS as sdk_targets
-    from .changes import Report, changes, read, render
+    from .changes import Report, read_api, render, reports
 
-    reports: list[Report] = []
+    found: list[Report] = []
     if args.old is not None:
         if args.new is None:
             raise ConfigError("changes: give both OLD and NEW, or neither (the pyproject jobs)")
-        names = _names(args.name)
+        job = Job(
+            args.new,
+            "python",
+            "",
+            names=_names(args.name),
+            package_version=args.package_version or "0.1.0",
+            max_bytes=args.max_bytes,
+        )
         targets = sdk_targets if args.target == "all" else (args.target,)
-        for target in targets:
-            job = Job(args.new, target, "", names=names, package_version=args.package_version or "0.1.0")
-            before = read(replace(job, spec=args.old))
-            reports.append(changes(before, read(job), job, args.old))
+        jobs = [replace(job, target=target) for target in targets]
+        found = reports(read_api(replace(job, spec=args.old)), read_api(job), jobs, args.old)
     else:
         seen: set[tuple[str, str]] = set()
+        pending = []
         for job in load_jobs(args.config):
             key = (job.resolve(job.spec), job.target)
             if job.target not in sdk_targets or key in seen:
                 continue
             seen.add(key)
+            overrides: dict[str, Any] = {"max_bytes": args.max_bytes} if args.max_bytes else {}
             if args.package_version:
-                job = replace(job, package_version=args.package_version)
+                overrides["package_version"] = args.package_version
+            pending.append(replace(job, **overrides))
+        while pending:  # the jobs of one spec, read the same way, share both reads
+            group = [j for j in pending if same_read(j, pending[0])]
+            pending = [j for j in pending if not same_read(j, pending[0])]
+            job = group[0]
             text = _at_revision(job.resolve(job.spec), args.since)
             if text is None:
                 if not args.quiet:
                     print(f"sdkgen: {job.spec} is not in {args.since}: all of it is new", file=sys.stderr)
                 continue
             label = f"{args.since}:{job.spec}"
-            reports.append(changes(read(job, text=text, label=label), read(job), job, label))
-    shown = [r for r in reports if r.changes or not args.quiet]
+            found += reports(read_api(job, text=text, label=label), read_api(job), group, label)
+    shown = [r for r in found if r.changes or not args.quiet]
     if shown:
         sys.stdout.write(render(shown, args.fmt))
-    broken = any(r.breaking for r in reports)
+    broken = any(r.breaking for r in found)
     return EXIT_FAILED if broken and args.fail_on == "breaking" else EXIT_OK
 
 

@@ -17,7 +17,7 @@ from ..load import MAX_BYTES, Document, load, loads
 from ..swagger2 import upgrade
 from ..targets.base import Job
 from .compare import Change, Locator, compare
-from .surface import SDK_TARGETS, Surface, surface
+from .surface import SDK_TARGETS, Surface, shared, surface, unchanged_types
 
 __all__ = [
     "SDK_TARGETS",
@@ -29,6 +29,7 @@ __all__ = [
     "read",
     "read_api",
     "render",
+    "reports",
     "surface",
 ]
 
@@ -84,6 +85,22 @@ def changes(old: tuple[Surface, Locator], new: tuple[Surface, Locator], job: Job
     (before, old_locate), (after, new_locate) = old, new
     found = compare(before, after, old_locate, new_locate)
     return Report(job.target, old_name, job.spec, job.package_version, tuple(found))
+
+
+def reports(
+    old: tuple[Api, Locator], new: tuple[Api, Locator], jobs: list[Job], old_name: str
+) -> list[Report]:
+    """Each job's report (one per target) on two IRs of its spec. What the targets share is computed
+    once for each IR, and no surface looks inside a named type that did not change."""
+    (before, old_locate), (after, new_locate) = old, new
+    skip = unchanged_types(before, after)
+    old_common, new_common = shared(before), shared(after)
+    out = []
+    for job in jobs:
+        a = surface(before, job, common=old_common, skip=skip)
+        b = surface(after, job, common=new_common, skip=skip)
+        out.append(changes((a, old_locate), (b, new_locate), job, old_name))
+    return out
 
 
 def bump(found: tuple[Change, ...] | list[Change], version: str) -> tuple[Level, str]:

@@ -43,7 +43,7 @@ def compare(old: Surface, new: Surface, old_locate: Locator, new_locate: Locator
             if entry.parent in came:
                 continue  # a new resource's methods, a new type's fields: said by the parent
             out.append(_added(entry, new_locate(entry.pointer)))
-        else:
+        elif before != entry:  # most entries are the same: they are not even located
             out.extend(_changed(target, before, entry, new_locate(entry.pointer)))
     for key in gone:
         entry = old.entries[key]
