@@ -12,6 +12,7 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Literal
 
+from ..escape import md_code, md_text
 from ..ir import Api, build
 from ..load import MAX_BYTES, Document, load, loads
 from ..swagger2 import upgrade
@@ -138,7 +139,7 @@ def _groups(report: Report) -> dict[str, list[Change]]:
 
 
 def _line(c: Change) -> str:
-    what = f"{c.kind} `{c.subject}` {c.change}"
+    what = f"{c.kind} {md_code(c.subject)} {c.change}"
     if c.detail:
         what += f" ({c.detail})" if c.change in ("added",) else f": {c.detail}"
     return what
@@ -148,11 +149,11 @@ def markdown(report: Report, *, heading: str = "##") -> str:
     """The report in Markdown: a section per resource, breaking changes first within it."""
     lines = [f"{heading} {report.target}: {_summary(report)}", ""]
     for group, found in _groups(report).items():
-        lines.append(f"{heading}# `{group}`" if group != "types" else f"{heading}# Types")
+        lines.append(f"{heading}# {md_code(group)}" if group != "types" else f"{heading}# Types")
         lines.append("")
         for c in sorted(found, key=lambda c: not c.breaking):
             tag = "**breaking**" if c.breaking else "compatible"
-            lines.append(f"- {tag}: {_line(c)} ({c.location})")
+            lines.append(f"- {tag}: {_line(c)} ({md_text(c.location)})")
         lines.append("")
     return "\n".join(lines)
 
@@ -174,8 +175,23 @@ def _text(report: Report) -> str:
         lines.append(f"  {group}")
         for c in found:
             tag = "BREAKING  " if c.breaking else "compatible"
-            lines.append(f"    {tag} {_line(c).replace('`', '')}  {c.location}")
+            lines.append(f"    {tag} {_unmarked(_line(c))}  {c.location}")
     return "\n".join(lines) + "\n"
+
+
+# a code span as `md_code` writes it: a run of backticks, the text, the same run (CommonMark's rule)
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.*?)(?<!`)\1(?!`)")
+
+
+def _unmarked(text: str) -> str:
+    """Our Markdown line as plain text: each code span's text, as it was given to `md_code`."""
+
+    def inner(m: re.Match[str]) -> str:
+        code = m.group(2)
+        padded = len(code) > 2 and code[0] == code[-1] == " " and code.strip()
+        return code[1:-1] if padded else code
+
+    return _CODE_SPAN.sub(inner, text)
 
 
 def render(reports: list[Report], fmt: str) -> str:
