@@ -11,6 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO
 
+from .changes.changelog import with_changelog
 from .changes.surface import SDK_TARGETS
 from .config import TARGETS, ConfigError, job_from_mapping, load_jobs
 from .diagnostics import Diagnostic, SpecError
@@ -46,6 +47,14 @@ def _parser() -> argparse.ArgumentParser:
             "--cli-name", metavar="NAME", help="the generated command line's name (default: client, lower)"
         )
         p.add_argument("--templates", metavar="DIR", help="folder of templates that replace ours by name")
+        p.add_argument(
+            "--changelog",
+            action="store_true",
+            help="keep CHANGELOG.md in the output: an entry prepended each time the SDK changes",
+        )
+        p.add_argument(
+            "--changelog-date", metavar="YYYY-MM-DD", help="the date of a new changelog entry"
+        )
         p.add_argument(
             "--name",
             action="append",
@@ -108,6 +117,12 @@ def _jobs(args: argparse.Namespace) -> list[Job]:
         overrides: dict[str, Any] = {"strict": True} if args.strict else {}
         if args.max_bytes:
             overrides["max_bytes"] = args.max_bytes
+        if args.changelog_date:  # e.g. a release's date, for the entries this run adds
+            job_from_mapping(
+                {"spec": "-", "target": "python", "out": "-", "changelog-date": args.changelog_date},
+                where="--changelog-date",
+            )
+            overrides["changelog_date"] = args.changelog_date
         return [replace(j, **overrides) for j in jobs] if overrides else jobs
     if not args.out:
         raise ConfigError("--out DIR is required when a SPEC is given")
@@ -117,7 +132,8 @@ def _jobs(args: argparse.Namespace) -> list[Job]:
         "out": args.out,
         "strict": args.strict,
     }
-    for key in ("package_name", "client_name", "package_version", "cli_name", "templates"):
+    keys = ("package_name", "client_name", "package_version", "cli_name", "templates", "changelog_date")
+    for key in (*keys, "changelog"):
         value = getattr(args, key)
         if value:
             raw[key.replace("_", "-")] = value
@@ -218,15 +234,16 @@ def _run(args: argparse.Namespace) -> int:
     for job, result in _generated(_jobs(args), quiet=args.quiet):
         if args.verbose:
             _print_diagnostics(result.diagnostics, sys.stderr)
+        files = with_changelog(job, result)
         if args.command == "generate":
-            done = write(job.resolve(job.out), result.files, force=args.force)
+            done = write(job.resolve(job.out), files, force=args.force)
             if not args.quiet:
                 print(
                     f"{_summary(result, job.out)} ({len(done.written)} written,"
                     f" {len(done.unchanged)} unchanged, {len(done.removed)} removed)"
                 )
         else:
-            stale = check(job.resolve(job.out), result.files, label=job.out)
+            stale = check(job.resolve(job.out), files, label=job.out)
             if stale.fresh:
                 if not args.quiet:
                     print(f"{_summary(result, job.out)}: up to date")

@@ -25,7 +25,11 @@ _KEYS = {
     "cli-name": "cli_name",
     "templates": "templates",
     "strict": "strict",
+    "changelog": "changelog",
+    "changelog-date": "changelog_date",
 }
+_FLAGS = ("strict", "changelog")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -69,10 +73,14 @@ def job_from_mapping(raw: Mapping[str, Any], *, where: str, base: Path | None = 
     for key, attr in _KEYS.items():
         if key in raw:
             value = raw[key]
-            expected = bool if key == "strict" else str
+            expected = bool if key in _FLAGS else str
             if not isinstance(value, expected):
                 raise ConfigError(f"{where}: '{key}' must be a {expected.__name__}")
             values[attr] = value
+    if "changelog_date" in values and not _DATE.fullmatch(values["changelog_date"]):
+        raise ConfigError(f"{where}: 'changelog-date' must be a date, YYYY-MM-DD")
+    if values.get("changelog") and raw["target"] == "docs":
+        raise ConfigError(f"{where}: 'changelog' is for an SDK (python, typescript, perl), not docs")
     if base is not None and base != Path("."):
         values["root"] = str(base)
     options = raw.get("options", {})

@@ -27,6 +27,7 @@ __all__ = [
     "bump",
     "changes",
     "markdown",
+    "markdown_sections",
     "read",
     "read_api",
     "render",
@@ -147,15 +148,26 @@ def _line(c: Change) -> str:
 
 def markdown(report: Report, *, heading: str = "##") -> str:
     """The report in Markdown: a section per resource, breaking changes first within it."""
-    lines = [f"{heading} {report.target}: {_summary(report)}", ""]
+    title = f"{heading} {report.target}: {_summary(report)}"
+    return "\n".join([title, "", *_sections(report, heading + "#", locations=True)])
+
+
+def markdown_sections(report: Report, *, heading: str = "###", locations: bool = True) -> str:
+    """The report's changes in Markdown, a section per resource (headed `heading`), breaking first."""
+    return "\n".join(_sections(report, heading, locations=locations))
+
+
+def _sections(report: Report, heading: str, *, locations: bool) -> list[str]:
+    lines = []
     for group, found in _groups(report).items():
-        lines.append(f"{heading}# {md_code(group)}" if group != "types" else f"{heading}# Types")
+        lines.append(f"{heading} {md_code(group)}" if group != "types" else f"{heading} Types")
         lines.append("")
         for c in sorted(found, key=lambda c: not c.breaking):
             tag = "**breaking**" if c.breaking else "compatible"
-            lines.append(f"- {tag}: {_line(c)} ({md_text(c.location)})")
+            where = f" ({md_text(c.location)})" if locations else ""
+            lines.append(f"- {tag}: {_line(c)}{where}")
         lines.append("")
-    return "\n".join(lines)
+    return lines
 
 
 def _summary(report: Report) -> str:

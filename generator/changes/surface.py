@@ -78,7 +78,6 @@ class Entry:
 @dataclass
 class Surface:
     target: str
-    api: Api
     entries: dict[str, Entry]
 
 
@@ -619,4 +618,4 @@ def surface(
     surfaces of one API are made; `skip`: named types whose insides need no entries (`unchanged_types`;
     both surfaces compared must skip the same)."""
     builder = _Builder(job.target, api, common or shared(api), skip)
-    return Surface(job.target, api, _BUILDERS[job.target](api, job, builder))
+    return Surface(job.target, _BUILDERS[job.target](api, job, builder))
