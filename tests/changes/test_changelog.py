@@ -132,3 +132,27 @@ def test_without_the_option_there_is_no_changelog(tmp_path: Path) -> None:
     run(root, "generate")
     assert not (root / "sdk" / CHANGELOG).exists()
     assert not (root / "sdk" / SNAPSHOT).exists()
+
+
+def test_spec_text_cannot_break_the_changelog(tmp_path: Path) -> None:
+    """A title with HTML, backticks and a line that would be a heading; a hostile enum value in an entry:
+    a CommonMark parser finds only our headings and no HTML."""
+    from markdown_it import MarkdownIt
+
+    root = project(tmp_path, "typescript")
+    spec = root / "spec.yaml"
+    hostile = "title: \"Pets `API` <script>x</script>\\n# not a heading\\n- nor a list\""
+    spec.write_text(spec.read_text(encoding="utf-8").replace("title: Pets API", hostile))
+    run(root, "generate")
+    new = (CASES / "enum-value-hostile" / "new.yaml").read_text(encoding="utf-8")
+    spec.write_text(new.replace("title: Pets API", hostile), encoding="utf-8")
+    run(root, "generate")
+    tokens = MarkdownIt("commonmark").parse((root / "sdk" / CHANGELOG).read_text(encoding="utf-8"))
+    headings = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open"]
+    assert headings == ["Changelog", "0.1.0", "`client.pets`", "0.1.0"]
+    assert [t.type for t in tokens if t.type.startswith("html")] == ["html_block"]  # our header only
+    children = [c for t in tokens if t.type == "inline" for c in t.children or []]
+    assert not [c for c in children if c.type.startswith("html") or c.type == "link_open"]
+    assert "Pets `API` <script>x</script> # not a heading - nor a list 1.0.0" in "".join(
+        c.content for c in children if c.type in ("text", "code_inline")
+    )
