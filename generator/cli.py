@@ -11,6 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO
 
+from .changes.changelog import with_changelog
 from .changes.surface import SDK_TARGETS
 from .config import QUERY_FORMATS, TARGETS, ConfigError, job_from_mapping, load_jobs
 from .diagnostics import Diagnostic, SpecError
@@ -62,6 +63,14 @@ def _parser() -> argparse.ArgumentParser:
             help="docs and site: where links the spec writes from its owner's site root (/docs/x) lead",
         )
         p.add_argument(
+            "--changelog",
+            action="store_true",
+            help="keep CHANGELOG.md in the output: an entry prepended each time the SDK changes",
+        )
+        p.add_argument(
+            "--changelog-date", metavar="YYYY-MM-DD", help="the date of a new changelog entry"
+        )
+        p.add_argument(
             "--name",
             action="append",
             default=[],
@@ -104,6 +113,9 @@ def _parser() -> argparse.ArgumentParser:
         "--name", action="append", default=[], metavar="OPID=RESOURCE.METHOD", help="as for generate"
     )
     chg.add_argument("--config", metavar="FILE", default="pyproject.toml", help="where [tool.sdkgen] is")
+    chg.add_argument(
+        "--max-bytes", type=int, default=0, metavar="N", help="largest spec to read (default 64 MiB)"
+    )
     chg.add_argument("-q", "--quiet", action="store_true", help="print only reports that have changes")
     val = sub.add_parser("validate", help="print the spec's diagnostics")
     val.add_argument("spec", metavar="SPEC")
@@ -120,6 +132,12 @@ def _jobs(args: argparse.Namespace) -> list[Job]:
         overrides: dict[str, Any] = {"strict": True} if args.strict else {}
         if args.max_bytes:
             overrides["max_bytes"] = args.max_bytes
+        if args.changelog_date:  # e.g. a release's date, for the entries this run adds
+            job_from_mapping(
+                {"spec": "-", "target": "python", "out": "-", "changelog-date": args.changelog_date},
+                where="--changelog-date",
+            )
+            overrides["changelog_date"] = args.changelog_date
         return [replace(j, **overrides) for j in jobs] if overrides else jobs
     if not args.out:
         raise ConfigError("--out DIR is required when a SPEC is given")
@@ -129,7 +147,7 @@ def _jobs(args: argparse.Namespace) -> list[Job]:
         "out": args.out,
         "strict": args.strict,
     }
-    for key in (
+    keys = (
         "package_name",
         "client_name",
         "package_version",
@@ -137,7 +155,9 @@ def _jobs(args: argparse.Namespace) -> list[Job]:
         "templates",
         "query_arrays",
         "query_objects",
-    ):
+        "changelog_date",
+    )
+    for key in (*keys, "changelog"):
         value = getattr(args, key)
         if value:
             raw[key.replace("_", "-")] = value
@@ -240,15 +260,16 @@ def _run(args: argparse.Namespace) -> int:
     for job, result in _generated(_jobs(args), quiet=args.quiet):
         if args.verbose:
             _print_diagnostics(result.diagnostics, sys.stderr)
+        files = with_changelog(job, result)
         if args.command == "generate":
-            done = write(job.resolve(job.out), result.files, force=args.force)
+            done = write(job.resolve(job.out), files, force=args.force)
             if not args.quiet:
                 print(
                     f"{_summary(result, job.out)} ({len(done.written)} written,"
                     f" {len(done.unchanged)} unchanged, {len(done.removed)} removed)"
                 )
         else:
-            stale = check(job.resolve(job.out), result.files, label=job.out)
+            stale = check(job.resolve(job.out), files, label=job.out)
             if stale.fresh:
                 if not args.quiet:
                     print(f"{_summary(result, job.out)}: up to date")
@@ -273,38 +294,50 @@ def _run(args: argparse.Namespace) -> int:
 def _changes(args: argparse.Namespace) -> int:
     """`sdkgen changes`: OLD and NEW given, or the pyproject jobs' specs against git's REV."""
     from .changes import SDK_TARGETS as sdk_targets
-    from .changes import Report, changes, read, render
+    from .changes import Report, read_api, render, reports
 
-    reports: list[Report] = []
+    found: list[Report] = []
     if args.old is not None:
         if args.new is None:
             raise ConfigError("changes: give both OLD and NEW, or neither (the pyproject jobs)")
-        names = _names(args.name)
+        job = Job(
+            args.new,
+            "python",
+            "",
+            names=_names(args.name),
+            package_version=args.package_version or "0.1.0",
+            max_bytes=args.max_bytes,
+        )
         targets = sdk_targets if args.target == "all" else (args.target,)
-        for target in targets:
-            job = Job(args.new, target, "", names=names, package_version=args.package_version or "0.1.0")
-            before = read(replace(job, spec=args.old))
-            reports.append(changes(before, read(job), job, args.old))
+        jobs = [replace(job, target=target) for target in targets]
+        found = reports(read_api(replace(job, spec=args.old)), read_api(job), jobs, args.old)
     else:
         seen: set[tuple[str, str]] = set()
+        pending = []
         for job in load_jobs(args.config):
             key = (job.resolve(job.spec), job.target)
             if job.target not in sdk_targets or key in seen:
                 continue
             seen.add(key)
+            overrides: dict[str, Any] = {"max_bytes": args.max_bytes} if args.max_bytes else {}
             if args.package_version:
-                job = replace(job, package_version=args.package_version)
+                overrides["package_version"] = args.package_version
+            pending.append(replace(job, **overrides))
+        while pending:  # the jobs of one spec, read the same way, share both reads
+            group = [j for j in pending if same_read(j, pending[0])]
+            pending = [j for j in pending if not same_read(j, pending[0])]
+            job = group[0]
             text = _at_revision(job.resolve(job.spec), args.since)
             if text is None:
                 if not args.quiet:
                     print(f"sdkgen: {job.spec} is not in {args.since}: all of it is new", file=sys.stderr)
                 continue
             label = f"{args.since}:{job.spec}"
-            reports.append(changes(read(job, text=text, label=label), read(job), job, label))
-    shown = [r for r in reports if r.changes or not args.quiet]
+            found += reports(read_api(job, text=text, label=label), read_api(job), group, label)
+    shown = [r for r in found if r.changes or not args.quiet]
     if shown:
         sys.stdout.write(render(shown, args.fmt))
-    broken = any(r.breaking for r in reports)
+    broken = any(r.breaking for r in found)
     return EXIT_FAILED if broken and args.fail_on == "breaking" else EXIT_OK
 
 

@@ -27,9 +27,13 @@ _KEYS = {
     "strict": "strict",
     "query-arrays": "query_arrays",
     "query-objects": "query_objects",
+    "changelog": "changelog",
+    "changelog-date": "changelog_date",
 }
 #: the values the query-format keys allow (README.md, "Query formats")
 QUERY_FORMATS = {"query-arrays": QUERY_ARRAYS, "query-objects": QUERY_OBJECTS}
+_FLAGS = ("strict", "changelog")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -73,7 +77,7 @@ def job_from_mapping(raw: Mapping[str, Any], *, where: str, base: Path | None = 
     for key, attr in _KEYS.items():
         if key in raw:
             value = raw[key]
-            expected = bool if key == "strict" else str
+            expected = bool if key in _FLAGS else str
             if not isinstance(value, expected):
                 raise ConfigError(f"{where}: '{key}' must be a {expected.__name__}")
             values[attr] = value
@@ -82,6 +86,11 @@ def job_from_mapping(raw: Mapping[str, Any], *, where: str, base: Path | None = 
             raise ConfigError(
                 f"{where}: '{key}' must be one of {', '.join(repr(a) for a in allowed)} (got {raw[key]!r})"
             )
+    if "changelog_date" in values and not _DATE.fullmatch(values["changelog_date"]):
+        raise ConfigError(f"{where}: 'changelog-date' must be a date, YYYY-MM-DD")
+    if values.get("changelog") and raw["target"] in ("docs", "site"):
+        sdks = "python, typescript, perl"
+        raise ConfigError(f"{where}: 'changelog' is for an SDK ({sdks}), not {raw['target']}")
     if base is not None and base != Path("."):
         values["root"] = str(base)
     options = raw.get("options", {})

@@ -21,6 +21,7 @@ from typing import Any
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 from hatchling.plugin import hookimpl
 
+from .changes.changelog import with_changelog
 from .config import ConfigError, load_jobs
 from .diagnostics import SpecError
 from .pipeline import generate
@@ -39,7 +40,7 @@ class SdkgenBuildHook(BuildHookInterface):  # type: ignore[type-arg]
             jobs = load_jobs(config)
             for job in jobs:
                 result = generate(job)
-                done = write(job.resolve(job.out), result.files)
+                done = write(job.resolve(job.out), with_changelog(job, result))
                 out = Path(job.resolve(job.out))
                 relative = out.resolve().relative_to(root.resolve()) if out.is_absolute() else out
                 build_data["artifacts"].append(f"/{relative.as_posix()}/**")

@@ -16,7 +16,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-__all__ = ["MANIFEST", "CheckResult", "OutputError", "WriteResult", "check", "write"]
+__all__ = ["MANIFEST", "CheckResult", "OutputError", "WriteResult", "check", "current_text", "write"]
 
 MANIFEST = ".sdkgen-manifest.json"
 
@@ -89,6 +89,12 @@ def recover(out: Path) -> None:
             os.rename(old, out)  # interrupted mid-swap: the previous output comes back whole
     if new.exists():
         shutil.rmtree(new, ignore_errors=True)
+
+
+def current_text(out: str | os.PathLike[str], relative: str) -> str | None:
+    """A file of the output folder as it stands (the previous output, while a swap is interrupted)."""
+    data = _current(_safe_path(_live(Path(out)), relative))
+    return data.decode("utf-8", errors="replace") if data is not None else None
 
 
 def _live(out: Path) -> Path:

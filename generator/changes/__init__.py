@@ -12,12 +12,13 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Literal
 
+from ..escape import md_code, md_text
 from ..ir import Api, build
 from ..load import MAX_BYTES, Document, load, loads
 from ..swagger2 import upgrade
 from ..targets.base import Job
 from .compare import Change, Locator, compare
-from .surface import SDK_TARGETS, Surface, surface
+from .surface import SDK_TARGETS, Surface, shared, surface, unchanged_types
 
 __all__ = [
     "SDK_TARGETS",
@@ -26,9 +27,11 @@ __all__ = [
     "bump",
     "changes",
     "markdown",
+    "markdown_sections",
     "read",
     "read_api",
     "render",
+    "reports",
     "surface",
 ]
 
@@ -86,6 +89,22 @@ def changes(old: tuple[Surface, Locator], new: tuple[Surface, Locator], job: Job
     return Report(job.target, old_name, job.spec, job.package_version, tuple(found))
 
 
+def reports(
+    old: tuple[Api, Locator], new: tuple[Api, Locator], jobs: list[Job], old_name: str
+) -> list[Report]:
+    """Each job's report (one per target) on two IRs of its spec. What the targets share is computed
+    once for each IR, and no surface looks inside a named type that did not change."""
+    (before, old_locate), (after, new_locate) = old, new
+    skip = unchanged_types(before, after)
+    old_common, new_common = shared(before), shared(after)
+    out = []
+    for job in jobs:
+        a = surface(before, job, common=old_common, skip=skip)
+        b = surface(after, job, common=new_common, skip=skip)
+        out.append(changes((a, old_locate), (b, new_locate), job, old_name))
+    return out
+
+
 def bump(found: tuple[Change, ...] | list[Change], version: str) -> tuple[Level, str]:
     """The semver bump the changes call for, and the version after it.
 
@@ -121,7 +140,7 @@ def _groups(report: Report) -> dict[str, list[Change]]:
 
 
 def _line(c: Change) -> str:
-    what = f"{c.kind} `{c.subject}` {c.change}"
+    what = f"{c.kind} {md_code(c.subject)} {c.change}"
     if c.detail:
         what += f" ({c.detail})" if c.change in ("added",) else f": {c.detail}"
     return what
@@ -129,15 +148,26 @@ def _line(c: Change) -> str:
 
 def markdown(report: Report, *, heading: str = "##") -> str:
     """The report in Markdown: a section per resource, breaking changes first within it."""
-    lines = [f"{heading} {report.target}: {_summary(report)}", ""]
+    title = f"{heading} {report.target}: {_summary(report)}"
+    return "\n".join([title, "", *_sections(report, heading + "#", locations=True)])
+
+
+def markdown_sections(report: Report, *, heading: str = "###", locations: bool = True) -> str:
+    """The report's changes in Markdown, a section per resource (headed `heading`), breaking first."""
+    return "\n".join(_sections(report, heading, locations=locations))
+
+
+def _sections(report: Report, heading: str, *, locations: bool) -> list[str]:
+    lines = []
     for group, found in _groups(report).items():
-        lines.append(f"{heading}# `{group}`" if group != "types" else f"{heading}# Types")
+        lines.append(f"{heading} {md_code(group)}" if group != "types" else f"{heading} Types")
         lines.append("")
         for c in sorted(found, key=lambda c: not c.breaking):
             tag = "**breaking**" if c.breaking else "compatible"
-            lines.append(f"- {tag}: {_line(c)} ({c.location})")
+            where = f" ({md_text(c.location)})" if locations else ""
+            lines.append(f"- {tag}: {_line(c)}{where}")
         lines.append("")
-    return "\n".join(lines)
+    return lines
 
 
 def _summary(report: Report) -> str:
@@ -157,8 +187,23 @@ def _text(report: Report) -> str:
         lines.append(f"  {group}")
         for c in found:
             tag = "BREAKING  " if c.breaking else "compatible"
-            lines.append(f"    {tag} {_line(c).replace('`', '')}  {c.location}")
+            lines.append(f"    {tag} {_unmarked(_line(c))}  {c.location}")
     return "\n".join(lines) + "\n"
+
+
+# a code span as `md_code` writes it: a run of backticks, the text, the same run (CommonMark's rule)
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.*?)(?<!`)\1(?!`)")
+
+
+def _unmarked(text: str) -> str:
+    """Our Markdown line as plain text: each code span's text, as it was given to `md_code`."""
+
+    def inner(m: re.Match[str]) -> str:
+        code = m.group(2)
+        padded = len(code) > 2 and code[0] == code[-1] == " " and code.strip()
+        return code[1:-1] if padded else code
+
+    return _CODE_SPAN.sub(inner, text)
 
 
 def render(reports: list[Report], fmt: str) -> str:

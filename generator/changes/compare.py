@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..escape import md_code
 from .surface import Entry, Surface
 
 __all__ = ["Change", "Locator", "compare"]
@@ -25,7 +26,7 @@ class Change:
     kind: str  # resource, method, param, type, field
     subject: str  # the SDK's spelling of what changed
     change: str  # "added", "removed", "renamed", "retyped", "made nullable", ...
-    detail: str  # e.g. "`str | None` -> `str`", "values added: 'x'"
+    detail: str  # Markdown, what the SDK spells in code spans: "`str | None` -> `str`"
     breaking: bool
     location: str  # file:line in NEW (in OLD for removals)
     key: str  # the entry's identity, for tests and JSON
@@ -43,7 +44,7 @@ def compare(old: Surface, new: Surface, old_locate: Locator, new_locate: Locator
             if entry.parent in came:
                 continue  # a new resource's methods, a new type's fields: said by the parent
             out.append(_added(entry, new_locate(entry.pointer)))
-        else:
+        elif before != entry:  # most entries are the same: they are not even located
             out.extend(_changed(target, before, entry, new_locate(entry.pointer)))
     for key in gone:
         entry = old.entries[key]
@@ -72,7 +73,7 @@ def _changed(target: str, old: Entry, new: Entry, where: str) -> list[Change]:
         out.append(Change(new.group, new.kind, new.label, change, detail, breaking, where, new.key))
 
     if old.label != new.label and new.kind in ("method", "type", "resource"):
-        say("renamed", f"`{old.label}` -> `{new.label}`", True)
+        say("renamed", f"{md_code(old.label)} -> {md_code(new.label)}", True)
     if old.kind in ("param", "field") and old.required != new.required:
         sends = new.side != "out"
         receives = new.side != "in"
@@ -101,7 +102,7 @@ def _retyped(target: str, old: Entry, new: Entry) -> tuple[str, str, bool]:
     sends = new.side != "out"
     receives = new.side != "in"
     if not added and not removed:  # the same members, spelled differently: a named type renamed
-        return "retyped", f"`{old.type}` -> `{new.type}`", True
+        return "retyped", f"{md_code(old.type)} -> {md_code(new.type)}", True
     # a caller may send what it sent before: nothing it could send is gone
     breaks_caller = sends and bool(removed)
     # a reader handles what it read before: anything new but a value or a member of a union breaks it;
@@ -126,13 +127,13 @@ def _retyped(target: str, old: Entry, new: Entry) -> tuple[str, str, bool]:
         return "members changed", _lists(old, new, added, removed, "members"), breaks_caller or breaks_reader
     if kinds == {"ref"}:
         return "members changed", _lists(old, new, added, removed, "members"), breaks_caller or breaks_reader
-    return "retyped", f"`{old.type}` -> `{new.type}`", breaks_caller or breaks_reader
+    return "retyped", f"{md_code(old.type)} -> {md_code(new.type)}", breaks_caller or breaks_reader
 
 
 def _lists(old: Entry, new: Entry, added: list[str], removed: list[str], what: str) -> str:
     parts = []
     if added:
-        parts.append(f"{what} added: " + ", ".join(f"`{new.members[k]}`" for k in added))
+        parts.append(f"{what} added: " + ", ".join(md_code(new.members[k]) for k in added))
     if removed:
-        parts.append(f"{what} removed: " + ", ".join(f"`{old.members[k]}`" for k in removed))
+        parts.append(f"{what} removed: " + ", ".join(md_code(old.members[k]) for k in removed))
     return "; ".join(parts)

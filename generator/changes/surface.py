@@ -35,7 +35,18 @@ from ..targets.perl import PerlTarget
 from ..targets.python import PythonTarget
 from ..targets.typescript import TypeScriptTarget, ts_key
 
-__all__ = ["SDK_TARGETS", "Entry", "Side", "Surface", "members", "surface"]
+__all__ = [
+    "SDK_TARGETS",
+    "Entry",
+    "Shared",
+    "Side",
+    "Surface",
+    "members",
+    "operation_key",
+    "shared",
+    "surface",
+    "unchanged_types",
+]
 
 #: the targets whose users write code against a surface (the docs target has none)
 SDK_TARGETS = ("python", "typescript", "perl")
@@ -67,7 +78,6 @@ class Entry:
 @dataclass
 class Surface:
     target: str
-    api: Api
     entries: dict[str, Entry]
 
 
@@ -116,8 +126,8 @@ def _shape_members(t: Type) -> str:
     return "|".join(sorted(members(t, lambda _: "")))
 
 
-def _reach(api: Api, t: Type | None, seen: set[str], found: Callable[[str], None]) -> None:
-    """Calls `found` with each named type `t` reaches (and not in `seen`, which it fills)."""
+def _reach(api: Api, t: Type | None, seen: set[str]) -> None:
+    """Adds to `seen` each named type `t` reaches (following references)."""
     stack = [t]
     while stack:
         t = stack.pop()
@@ -127,44 +137,89 @@ def _reach(api: Api, t: Type | None, seen: set[str], found: Callable[[str], None
             if t.name in seen:
                 continue
             seen.add(t.name)
-            found(t.name)
             stack.append(api.named(t.name).type)
-        elif isinstance(t, Nullable):
-            stack.append(t.inner)
-        elif isinstance(t, Union):
-            stack.extend(t.variants)
-        elif isinstance(t, Array):
-            stack.append(t.item)
-        elif isinstance(t, Map):
-            stack.append(t.value)
-        elif isinstance(t, Object):
-            stack.extend(f.type for f in t.fields)
-            stack.append(t.additional)
+        else:
+            stack.extend(_inside(t))
 
 
-def _sides(api: Api) -> dict[str, Side]:
-    """Whether each named type is sent (in), received (out) or both; a type no operation reaches is a
-    model the SDK still exports: out."""
-    reached: dict[str, set[str]] = {}
+def _inside(t: Type) -> list[Type | None]:
+    """The types directly inside `t` (a reference's target is not inside it)."""
+    if isinstance(t, Nullable):
+        return [t.inner]
+    if isinstance(t, Union):
+        return list(t.variants)
+    if isinstance(t, Array):
+        return [t.item]
+    if isinstance(t, Map):
+        return [t.value]
+    if isinstance(t, Object):
+        return [*(f.type for f in t.fields), t.additional]
+    return []
 
-    def walk(t: Type | None, side: str, seen: set[str]) -> None:
-        _reach(api, t, seen, lambda name: reached.setdefault(name, set()).add(side))
 
-    sent: set[str] = set()
-    received: set[str] = set()
+def _refs(t: Type | None) -> set[str]:
+    """The named types `t` names itself (without following references)."""
+    out: set[str] = set()
+    stack = [t]
+    while stack:
+        t = stack.pop()
+        if isinstance(t, Ref):
+            out.add(t.name)
+        elif t is not None:
+            stack.extend(_inside(t))
+    return out
+
+
+def operation_key(op: Operation) -> str:
+    """An operation's identity across versions of a spec: its HTTP method and path."""
+    return f"{op.method.upper()} {op.path}"
+
+
+@dataclass(frozen=True)
+class Shared:
+    """What the surfaces of one API share whatever the target, computed once (`shared`)."""
+
+    #: operation key -> the named types its parameters, body and responses reach
+    reached: dict[str, frozenset[str]]
+    #: whether each named type is sent (in), received (out) or both; a type no operation reaches is a
+    #: model the SDK still exports: out
+    sides: dict[str, Side]
+    #: the named types some named type names (a field's type, a union's member...)
+    nested: frozenset[str]
+
+
+def shared(api: Api) -> Shared:
+    reached: dict[str, frozenset[str]] = {}
+    found: dict[str, set[str]] = {}
     for op in api.operations():
+        sent: set[str] = set()
+        received: set[str] = set()
         for p in op.params:
-            walk(p.type, "in", sent)
+            _reach(api, p.type, sent)
         if op.body is not None:
-            walk(op.body.type, "in", sent)
+            _reach(api, op.body.type, sent)
         for r in op.responses:
             for c in r.contents:
-                walk(c.type, "out", received)
-    out: dict[str, Side] = {}
+                _reach(api, c.type, received)
+        reached[operation_key(op)] = frozenset(sent | received)
+        for name in sent:
+            found.setdefault(name, set()).add("in")
+        for name in received:
+            found.setdefault(name, set()).add("out")
+    sides: dict[str, Side] = {}
+    nested: set[str] = set()
     for t in api.types:
-        sides = reached.get(t.name.original, {"out"})
-        out[t.name.original] = "both" if len(sides) == 2 else ("in" if sides == {"in"} else "out")
-    return out
+        got = found.get(t.name.original, {"out"})
+        sides[t.name.original] = "both" if len(got) == 2 else ("in" if got == {"in"} else "out")
+        nested |= _refs(t.type)
+    return Shared(reached, sides, frozenset(nested))
+
+
+def unchanged_types(old: Api, new: Api) -> frozenset[str]:
+    """The named types that are the same in both APIs (frozen dataclasses compare by value; a reference
+    compares by name): their fields cannot have changed, so no surface needs them."""
+    before = {t.name.original: t for t in old.types}
+    return frozenset(t.name.original for t in new.types if before.get(t.name.original) == t)
 
 
 def _pagination(op: Operation) -> str:
@@ -184,32 +239,47 @@ def _success_type(op: Operation) -> Type | None:
 class _Builder:
     """Collects the entries of one target; the target's own views give every name and type."""
 
-    def __init__(self, target: str, api: Api) -> None:
+    def __init__(self, target: str, api: Api, common: Shared, skip: frozenset[str]) -> None:
         self.target = target
         self.api = api
         self.entries: dict[str, Entry] = {}
-        self.sides = _sides(api)
-
+        self.sides = common.sides
+        self.common = common
+        self.skip = skip  # named types whose fields need no entries
         self.users: dict[str, set[str]] = {}  # type name -> the resources whose methods reach it
+        self.flat: set[str] = set()  # the operations whose body's fields are their parameters
 
     def add(self, entry: Entry) -> None:
         self.entries.setdefault(entry.key, entry)
-
-    def used_by(self, op: Operation, group: str) -> None:
-        seen: set[str] = set()
-        found = lambda name: self.users.setdefault(name, set()).add(group)  # noqa: E731
-        for p in op.params:
-            _reach(self.api, p.type, seen, found)
-        if op.body is not None:
-            _reach(self.api, op.body.type, seen, found)
-        for r in op.responses:
-            for c in r.contents:
-                _reach(self.api, c.type, seen, found)
 
     def group_of(self, type_name: str) -> str:
         """A type's changes are reported under the one resource that uses it, else under "types"."""
         users = self.users.get(type_name, set())
         return next(iter(users)) if len(users) == 1 else "types"
+
+    def flattened(self, op: Operation) -> None:
+        """`op`'s body's fields are the method's parameters: where its body is a named type, a user meets
+        the type's fields there, and they are reported there only (unless the type is met elsewhere too)."""
+        self.flat.add(operation_key(op))
+
+    def met_only_as_parameters(self) -> set[str]:
+        """The flattened bodies' named types that no parameter, response, other body or type names."""
+        elsewhere = set(self.common.nested)
+        bodies: set[str] = set()
+        for op in self.api.operations():
+            for p in op.params:
+                elsewhere |= _refs(p.type)
+            for r in op.responses:
+                for c in r.contents:
+                    elsewhere |= _refs(c.type)
+            body = op.body
+            if body is None:
+                continue
+            if isinstance(body.type, Ref) and operation_key(op) in self.flat:
+                bodies.add(body.type.name)
+            else:
+                elsewhere |= _refs(body.type)
+        return bodies - elsewhere
 
     def method(
         self,
@@ -220,8 +290,9 @@ class _Builder:
         stream: str,
         parent: str = "",
     ) -> str:
-        key = f"{op.method.upper()} {op.path}"
-        self.used_by(op, group)
+        key = operation_key(op)
+        for name in self.common.reached.get(key, ()):
+            self.users.setdefault(name, set()).add(group)
         success = _success_type(op)
         self.add(
             Entry(
@@ -276,9 +347,12 @@ class _Builder:
         field_label: Callable[[str, Field, int], str],
         render: Callable[[Type, str], str],
     ) -> None:
-        """Every named type with its fields."""
+        """Every named type with its fields: not the fields of a type met only as a method's parameters,
+        nor what is inside a type that did not change (`skip`)."""
+        as_parameters = self.met_only_as_parameters()
         for named in self.api.types:
             name = named.name.original
+            same = name in self.skip
             side = self.sides[name]
             shown = "in" if side == "in" else "out"
             show = functools.partial(_flip, render, shown)
@@ -286,6 +360,7 @@ class _Builder:
             inner = named.type.inner if isinstance(named.type, Nullable) else named.type
             is_object = isinstance(inner, Object)
             group = self.group_of(name)
+            shape = not (is_object or same)
             self.add(
                 Entry(
                     "type",
@@ -293,14 +368,14 @@ class _Builder:
                     "",
                     group,
                     label(name),
-                    type="" if is_object else render(named.type, shown),
-                    members={} if is_object else members(named.type, show),
+                    type=render(named.type, shown) if shape else "",
+                    members=members(named.type, show) if shape else {},
                     side=side,
                     deprecated=named.deprecated,
                     pointer=named.pointer,
                 )
             )
-            if not isinstance(inner, Object):
+            if not isinstance(inner, Object) or same or name in as_parameters:
                 continue
             for i, f in enumerate(inner.fields):
                 self.add(
@@ -328,9 +403,16 @@ def _escape(token: str) -> str:
     return token.replace("~", "~0").replace("/", "~1")
 
 
-def _python(api: Api, job: Job) -> dict[str, Entry]:
+def _field_pointer(api: Api, op: Operation, wire_name: str) -> str:
+    """Where a body field is declared: the named body type's property, else the operation."""
+    body = op.body
+    if body is not None and isinstance(body.type, Ref):
+        return f"{api.named(body.type.name).pointer}/properties/{_escape(wire_name)}"
+    return op.pointer
+
+
+def _python(api: Api, job: Job, b: _Builder) -> dict[str, Entry]:
     py = PythonTarget(api, job)
-    b = _Builder("python", api)
     for rn in py.resource_names():
         group = f"client.{rn.path}"
         b.add(Entry("resource", f"resource {rn.path}", "", group, group, pointer=_first_pointer(rn.resource)))
@@ -345,7 +427,9 @@ def _python(api: Api, job: Job) -> dict[str, Entry]:
                 _py_stream(m["mode"]),
                 f"resource {rn.path}",
             )
-            sources = _param_sources(py.body_fields(op.body), op)
+            if op.body is not None and py.object_body(op.body) is not None:
+                b.flattened(op)
+            sources = _param_sources(api, py.body_fields(op.body), op)
             for p in m["params"]:
                 t, deprecated, pointer = sources[(p["location"], p["wire_name"])]
                 shown = p["name"] if p["positional"] else f"{p['name']}=..."
@@ -380,7 +464,7 @@ def _py_stream(mode: str) -> str:
 
 
 def _param_sources(
-    body_fields: Iterable[Field], op: Operation
+    api: Api, body_fields: Iterable[Field], op: Operation
 ) -> dict[tuple[str, str], tuple[Type, bool, str]]:
     """(location, wire name) -> (type, deprecated, pointer) of a method's parameters and body fields."""
     out: dict[tuple[str, str], tuple[Type, bool, str]] = {}
@@ -388,15 +472,14 @@ def _param_sources(
         out[(p.location, p.wire_name)] = (p.type, p.deprecated, "")
     body = op.body
     for f in body_fields:
-        out[("body", f.wire_name)] = (f.type, f.deprecated, "")
+        out[("body", f.wire_name)] = (f.type, f.deprecated, _field_pointer(api, op, f.wire_name))
     if body is not None and not any(k[0] == "body" for k in out):
         out[("body", "body")] = (body.type, False, "")
     return out
 
 
-def _typescript(api: Api, job: Job) -> dict[str, Entry]:
+def _typescript(api: Api, job: Job, b: _Builder) -> dict[str, Entry]:
     ts = TypeScriptTarget(api, job)
-    b = _Builder("typescript", api)
 
     def render(t: Type, side: str = "out") -> str:
         return ts.expr(t, side, set())
@@ -434,6 +517,7 @@ def _typescript(api: Api, job: Job) -> dict[str, Entry]:
                 continue
             resolved = api.resolve(body.type)
             if body.kind in ("json", "multipart", "form") and isinstance(resolved, Object):
+                b.flattened(op)
                 for f in resolved.fields:
                     if not f.read_only:
                         b.param(
@@ -445,7 +529,7 @@ def _typescript(api: Api, job: Job) -> dict[str, Entry]:
                             f.type,
                             f.required,
                             f.deprecated,
-                            op.pointer,
+                            _field_pointer(api, op, f.wire_name),
                             lambda t: render(t, "in"),
                         )
             else:
@@ -474,9 +558,8 @@ def _ts_arg(method: dict[str, object]) -> str:
     return signature.split(":", 1)[0]
 
 
-def _perl(api: Api, job: Job) -> dict[str, Entry]:
+def _perl(api: Api, job: Job, b: _Builder) -> dict[str, Entry]:
     pl = PerlTarget(api, job)
-    b = _Builder("perl", api)
     taken = pl.reserved()
 
     def render(t: Type, side: str = "out") -> str:
@@ -521,9 +604,18 @@ def _first_pointer(resource: Resource) -> str:
     return ""
 
 
-_BUILDERS = {"python": _python, "typescript": _typescript, "perl": _perl}
+_BUILDERS: dict[str, Callable[[Api, Job, _Builder], dict[str, Entry]]] = {
+    "python": _python,
+    "typescript": _typescript,
+    "perl": _perl,
+}
 
 
-def surface(api: Api, job: Job) -> Surface:
-    """What a user of `job.target`'s SDK sees of `api`."""
-    return Surface(job.target, api, _BUILDERS[job.target](api, job))
+def surface(
+    api: Api, job: Job, *, common: Shared | None = None, skip: frozenset[str] = frozenset()
+) -> Surface:
+    """What a user of `job.target`'s SDK sees of `api`. `common`: `shared(api)`, when several targets'
+    surfaces of one API are made; `skip`: named types whose insides need no entries (`unchanged_types`;
+    both surfaces compared must skip the same)."""
+    builder = _Builder(job.target, api, common or shared(api), skip)
+    return Surface(job.target, _BUILDERS[job.target](api, job, builder))

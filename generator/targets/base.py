@@ -60,6 +60,10 @@ class Job:
     names: Mapping[str, str] = field(default_factory=dict)
     #: operationId, "METHOD /path" or "*" -> "off", "auto", a scheme, or a table (generator/ir/paginate.py)
     pagination: Mapping[str, Any] = field(default_factory=dict)
+    #: keep CHANGELOG.md in the output: an entry prepended each time the SDK's surface changes
+    changelog: bool = False
+    #: the date its new entries carry (YYYY-MM-DD); default: the spec's info.version when it is a date
+    changelog_date: str = ""
 
     def resolve(self, path: str) -> str:
         if not path or not self.root or Path(path).is_absolute():

@@ -49,6 +49,7 @@ def test_base_against_itself(target: str) -> None:
 BREAKING = {
     "deprecated": {"python": False, "typescript": False, "perl": False},
     "enum-value-added": {"python": False, "typescript": False, "perl": False},
+    "enum-value-hostile": {"python": False, "typescript": False, "perl": False},
     "enum-value-removed": {"python": True, "typescript": True, "perl": True},
     "field-made-nullable": {"python": True, "typescript": True, "perl": False},
     "field-removed": {"python": True, "typescript": True, "perl": True},
@@ -78,3 +79,29 @@ def test_every_kind_is_classified() -> None:
                 continue
             assert r.changes, (kind, target)
             assert r.breaking == expected[target], (kind, target, r.changes)
+
+
+HOSTILE = ["back`tick", "``two", "ends with`", "<img src=x onerror=alert(1)> *em* [a](http://x) | # h"]
+
+
+@pytest.mark.parametrize("target", SDK_TARGETS)
+def test_spec_text_in_code_spans_stays_literal(target: str) -> None:
+    """Enum values with backticks, HTML and Markdown: each comes out of a CommonMark parser as one code
+    span holding exactly the value, and nothing else on the page is markup; the text format shows them
+    as they are."""
+    import json
+
+    from markdown_it import MarkdownIt
+
+    from generator.changes import render
+
+    job = Job("new.yaml", target, "", root=str(CASES / "enum-value-hostile"))
+    r = changes(read(replace(job, spec="old.yaml")), read(job), job, "old.yaml")
+    tokens = MarkdownIt("commonmark").parse(render([r], "markdown"))
+    inline = [t for t in tokens if t.type == "inline"]
+    kinds = {child.type for t in inline for child in t.children or []}
+    assert kinds <= {"text", "code_inline", "strong_open", "strong_close"}, kinds
+    spans = [child.content for t in inline for child in t.children or [] if child.type == "code_inline"]
+    assert [json.loads(s) for s in spans if s.startswith('"')] == HOSTILE
+    text = render([r], "text")
+    assert ", ".join(json.dumps(v) for v in HOSTILE) in text

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.changes import Change, Report, changes, read_api, surface
+from generator.changes import Change, Report, changes, read_api, reports, surface
 from generator.changes.compare import compare
 from generator.targets.base import Job
 
@@ -161,3 +161,16 @@ def test_the_report_is_the_same_through_changes() -> None:
     (a, la), (b, lb) = _api(FILES[0]), _api(FILES[1])
     r = changes((surface(a, job), la), (surface(b, job), lb), job, FILES[0].name)
     assert (r.level, r.next_version) == ("patch", "0.4.1")  # before 1.0: an addition is a patch
+
+
+@pytest.mark.parametrize("pair", range(len(FILES) - 1))
+def test_the_fast_comparison_reports_what_the_full_surfaces_do(pair: int) -> None:
+    """`reports` looks inside no named type that is the same in both specs and shares each IR's work
+    among the targets: it must find exactly what comparing the full surfaces finds."""
+    old, new = FILES[pair], FILES[pair + 1]
+    jobs = [Job(str(new), target, "", package_version="1.2.3") for target in TARGETS]
+    fast = reports(_api(old), _api(new), jobs, old.name)
+    for target, r in zip(TARGETS, fast, strict=True):
+        full = report(old, new, target)
+        assert r.changes == full.changes, target
+        assert r.changes, target  # every upstream commit changed something each SDK shows
