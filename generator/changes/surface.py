@@ -460,7 +460,8 @@ def _python(api: Api, job: Job, b: _Builder) -> dict[str, Entry]:
 
 
 def _py_stream(mode: str) -> str:
-    return "" if mode == "request" else mode
+    """How a Python method streams: "stream" or "either" (a `stream` flag); a page is pagination's news."""
+    return "" if mode in ("request", "page") else mode
 
 
 def _param_sources(

@@ -78,7 +78,8 @@ class SiteTarget(DocsTarget):
         body = [p["wire_name"] for p in method["params"] if p["location"] == "body"]
         keys = [f"{name} => ..." for name in top]
         keys += [f"body => {{ {', '.join(f'{name} => ...' for name in body)} }}"] if body else []
-        perl = f"$client->{self.perl_subs[op.pointer]}({'{ ' + ', '.join(keys) + ' }' if keys else ''})"
+        sub = self.perl_subs[op.pointer]["sub"]
+        perl = f"$client->{sub}({'{ ' + ', '.join(keys) + ' }' if keys else ''})"
         return [
             {"label": "curl", "language": "http", "code": http},
             {"label": "Python", "language": "python", "code": python},

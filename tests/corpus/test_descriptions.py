@@ -193,7 +193,7 @@ def test_every_description_survives_in_the_ir_and_every_target(generated: Genera
         "typescript": lambda op, entry, m: text("typescript", ts_files[(op.method, op.path)]),
         "docs": lambda op, entry, m: text("docs", pages["docs"][(op.method, op.path)], "html"),
         "site": lambda op, entry, m: text("site", pages["site"][(op.method, op.path)], "html"),
-        "perl": lambda op, entry, m: words(perl[docs.perl_subs[op.pointer]], kind="pod"),
+        "perl": lambda op, entry, m: words(perl[docs.perl_subs[op.pointer]["sub"]], kind="pod"),
         "cli": lambda op, entry, m: words(cli[(entry.path, m["name"])]),
     }
     for pointer, wanted in op_params.items():

@@ -69,6 +69,7 @@ def test_the_fragment_site_has_every_page_and_its_assets() -> None:
         assert f'data-lang="{label}"' in page
     assert "client.images.createVariation(params: ImageCreateVariationParams" in page
     assert "openai images create-variation --image FILE" in page
+    assert "$client-&gt;create_image_variation({ body =&gt; { image =&gt; ..." in page  # the sub, by name
     assert '<tr id="param-n">' in page and "minimum 1; maximum 10" in page
     assert '<details class="node" open>' in page  # the returns tree, collapsible
     assert "http://" not in page.replace("http://www.w3.org", "") and "//cdn" not in page

@@ -156,7 +156,7 @@ def mutate(data: Any, draw: Any) -> list[str]:
     return [f"ref {_pointer(path)} -> {target}"]
 
 
-PACKAGE = {"python": "mutant_sdk", "typescript": "mutant-sdk", "perl": "Mutant::SDK", "docs": "mutant_sdk"}
+PACKAGE = {"python": "mutant_sdk", "typescript": "mutant-sdk", "perl": "Mutant::SDK", "docs": "mutant_sdk", "site": "mutant_sdk"}
 COUNTS: Counter[str] = Counter()
 COMPILED: Counter[str] = Counter()
 FAILURES: list[str] = []
