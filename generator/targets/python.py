@@ -365,11 +365,20 @@ class ResourceName:
 
 # Attributes of the client a resource must not take.
 _CLIENT_ATTRS = (
-    *("close", "request", "copy", "with_options"),
+    *("close", "request", "copy", "with_options", "with_raw_response", "with_streaming_response"),
     *("api_key", "base_url", "timeout", "max_retries", "default_headers"),
 )
 # Attributes of every resource a child resource or a method must not take.
 _RESOURCE_ATTRS = ("with_raw_response", "with_streaming_response", "_client")
+
+
+def _wrapper_names(class_name: str) -> list[str]:
+    """A resource's classes and their raw and streamed twins, sorted as an import lists them."""
+    return sorted(
+        f"{kind}{class_name}{wrapper}"
+        for kind in ("", "Async")
+        for wrapper in ("", "WithRawResponse", "WithStreamingResponse")
+    )
 
 
 @dataclass
@@ -649,7 +658,13 @@ class PythonTarget(Target):
             "class_name": class_name,
             "docs": resource.docs,
             "children": [
-                {"attr": c.attr, "module": c.module, "class_name": c.class_name, "docs": c.resource.docs}
+                {
+                    "attr": c.attr,
+                    "module": c.module,
+                    "class_name": c.class_name,
+                    "docs": c.resource.docs,
+                    "names": _wrapper_names(c.class_name),
+                }
                 for c in children
             ],
             "methods": methods,
@@ -1051,6 +1066,7 @@ class PythonTarget(Target):
             ctx = self.resource_context(entry.resource, entry.path, entry.class_name, entry.children)
             ctx["module"] = entry.module
             ctx["top"] = "." not in entry.path
+            ctx["names"] = _wrapper_names(entry.class_name)
             resources.append(ctx)
             module = entry.module
             files.append(PlannedFile(f"{pkg}/resources/{module}.py", "resource.py.jinja", {**base, **ctx}))
