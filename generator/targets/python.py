@@ -1334,6 +1334,8 @@ def _cli_method(m: dict[str, Any]) -> dict[str, Value]:
     }
     if paged:  # the command takes --all: every item across pages
         out["paged"] = True
+    if m["return_annotation"] == "BinaryResponseContent":  # written as it arrives, never held whole
+        out["binary"] = True
     return out
 
 

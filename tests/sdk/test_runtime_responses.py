@@ -514,6 +514,47 @@ def test_cli_writes_binary_bodies_untouched(sdk_path: Path, loopback: Loopback, 
     assert text.stdout == b"plain text\nno newline at the end"
 
 
+CLI_MEMORY_CHILD = """
+import sys
+from {package}._cli import main
+
+def peak_kb():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+
+command = ["--base-url", {url!r}, "--api-key", "sk", "images", "content", "--image-id", "img_1"]
+assert main([*command, "--output", {warm!r}]) == 0  # warm: imports, connection
+start = peak_kb()
+assert main([*command, "--output", {file!r}]) == 0
+print(peak_kb() - start)
+"""
+
+
+def test_cli_streams_a_50_mb_body_to_its_output_file(
+    sdk_path: Path, loopback: Loopback, tmp_path: Path
+) -> None:
+    """`--output FILE` writes the body chunk by chunk as it arrives: RSS (the child's VmHWM) grows by
+    far less than the body; the bytes are intact."""
+    mb = bytes(range(256)) * 4096
+    loopback.reply(Reply(200, chunks=[b"warm"]), Reply(200, chunks=[mb] * 50, headers=PNG_HEADERS))
+    file, warm = tmp_path / "big.png", tmp_path / "warm.png"
+    code = CLI_MEMORY_CHILD.format(
+        package=PACKAGE, url=loopback.url + "/v1", file=str(file), warm=str(warm)
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=300,
+        env={**os.environ, "PYTHONPATH": str(sdk_path)},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    growth = int(result.stdout)
+    print(f"\nCLI --output of a 50 MB body: RSS growth {growth} KB")
+    assert warm.read_bytes() == b"warm" and file.stat().st_size == 50 << 20
+    with file.open("rb") as written:
+        assert all(written.read(len(mb)) == mb for _ in range(50))
+    assert growth < 20 * 1024
+
+
 def test_the_snippets_type_check(sdk_path: Path, tmp_path: Path) -> None:
     """The new surface is typed: mypy --strict on a user's code that uses it."""
     snippet = tmp_path / "use.py"
