@@ -1375,11 +1375,24 @@ def _one_line(text: str) -> str:
 
 
 def _readme_example(resources: list[dict[str, Any]]) -> dict[str, Any] | None:
-    for resource in resources:
-        for method in resource["methods"]:
-            return {
-                "resource": resource["attr"],
-                "method": method["name"],
-                "params": [p for p in method["params"] if p["required"]],
-            }
-    return None
+    """The README's calls: the first operation, the first list that pages, the first binary body; each
+    as `{"call": "files.content", "args": '"file_id"'}` (a string parameter by its name, others `...`)."""
+
+    def example(resource: dict[str, Any], method: dict[str, Any]) -> dict[str, str]:
+        args = []
+        for p in method["params"]:
+            if p["required"]:
+                value = py_str(p["name"]) if p["annotation"] == "str" else "..."
+                args.append(value if p["positional"] else f"{p['name']}={value}")
+        return {"call": f"{resource['attr']}.{method['name']}", "args": ", ".join(args)}
+
+    calls = [(r, m) for r in resources for m in r["methods"]]
+    if not calls:
+        return None
+    lists = [example(r, m) for r, m in calls if m["mode"] == "page"]
+    binary = [example(r, m) for r, m in calls if m["return_annotation"] == "BinaryResponseContent"]
+    return {
+        **example(*calls[0]),
+        "list": lists[0] if lists else None,
+        "binary": binary[0] if binary else None,
+    }
