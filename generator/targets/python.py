@@ -365,11 +365,20 @@ class ResourceName:
 
 # Attributes of the client a resource must not take.
 _CLIENT_ATTRS = (
-    *("close", "request", "copy", "with_options"),
+    *("close", "request", "copy", "with_options", "with_raw_response", "with_streaming_response"),
     *("api_key", "base_url", "timeout", "max_retries", "default_headers"),
 )
 # Attributes of every resource a child resource or a method must not take.
 _RESOURCE_ATTRS = ("with_raw_response", "with_streaming_response", "_client")
+
+
+def _wrapper_names(class_name: str) -> list[str]:
+    """A resource's classes and their raw and streamed twins, sorted as an import lists them."""
+    return sorted(
+        f"{kind}{class_name}{wrapper}"
+        for kind in ("", "Async")
+        for wrapper in ("", "WithRawResponse", "WithStreamingResponse")
+    )
 
 
 @dataclass
@@ -649,7 +658,13 @@ class PythonTarget(Target):
             "class_name": class_name,
             "docs": resource.docs,
             "children": [
-                {"attr": c.attr, "module": c.module, "class_name": c.class_name, "docs": c.resource.docs}
+                {
+                    "attr": c.attr,
+                    "module": c.module,
+                    "class_name": c.class_name,
+                    "docs": c.resource.docs,
+                    "names": _wrapper_names(c.class_name),
+                }
                 for c in children
             ],
             "methods": methods,
@@ -1051,6 +1066,7 @@ class PythonTarget(Target):
             ctx = self.resource_context(entry.resource, entry.path, entry.class_name, entry.children)
             ctx["module"] = entry.module
             ctx["top"] = "." not in entry.path
+            ctx["names"] = _wrapper_names(entry.class_name)
             resources.append(ctx)
             module = entry.module
             files.append(PlannedFile(f"{pkg}/resources/{module}.py", "resource.py.jinja", {**base, **ctx}))
@@ -1318,6 +1334,8 @@ def _cli_method(m: dict[str, Any]) -> dict[str, Value]:
     }
     if paged:  # the command takes --all: every item across pages
         out["paged"] = True
+    if m["return_annotation"] == "BinaryResponseContent":  # written as it arrives, never held whole
+        out["binary"] = True
     return out
 
 
@@ -1357,11 +1375,24 @@ def _one_line(text: str) -> str:
 
 
 def _readme_example(resources: list[dict[str, Any]]) -> dict[str, Any] | None:
-    for resource in resources:
-        for method in resource["methods"]:
-            return {
-                "resource": resource["attr"],
-                "method": method["name"],
-                "params": [p for p in method["params"] if p["required"]],
-            }
-    return None
+    """The README's calls: the first operation, the first list that pages, the first binary body; each
+    as `{"call": "files.content", "args": '"file_id"'}` (a string parameter by its name, others `...`)."""
+
+    def example(resource: dict[str, Any], method: dict[str, Any]) -> dict[str, str]:
+        args = []
+        for p in method["params"]:
+            if p["required"]:
+                value = py_str(p["name"]) if p["annotation"] == "str" else "..."
+                args.append(value if p["positional"] else f"{p['name']}={value}")
+        return {"call": f"{resource['attr']}.{method['name']}", "args": ", ".join(args)}
+
+    calls = [(r, m) for r in resources for m in r["methods"]]
+    if not calls:
+        return None
+    lists = [example(r, m) for r, m in calls if m["mode"] == "page"]
+    binary = [example(r, m) for r, m in calls if m["return_annotation"] == "BinaryResponseContent"]
+    return {
+        **example(*calls[0]),
+        "list": lists[0] if lists else None,
+        "binary": binary[0] if binary else None,
+    }

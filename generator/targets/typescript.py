@@ -921,12 +921,25 @@ def _relative(folder: str, module: str) -> str:
 
 
 def _readme_example(resources: list[dict[str, Any]]) -> dict[str, Any] | None:
-    for view in resources:
-        for method in view["methods"]:
-            return {
-                "path": ".".join(view["path"]),
-                "method": method["name"],
-                "args": method["example_args"],
-                "uses_fs": method["example_uses_fs"],
-            }
-    return None
+    """The README's calls: the first operation, the first list that pages, the first binary body."""
+
+    def example(view: dict[str, Any], method: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "path": ".".join(view["path"]),
+            "method": method["name"],
+            "args": method["example_args"],
+            "uses_fs": method["example_uses_fs"],
+        }
+
+    calls = [(v, m) for v in resources for m in v["methods"]]
+    if not calls:
+        return None
+    lists = [example(v, m) for v, m in calls if m["page"]]
+    binary = [example(v, m) for v, m in calls if m["call"]["response_kind"] == "'binary'"]
+    first = example(*calls[0])
+    return {
+        **first,
+        "list": lists[0] if lists else None,
+        "binary": binary[0] if binary else None,
+        "uses_fs": any(e["uses_fs"] for e in (first, *lists[:1], *binary[:1])),
+    }

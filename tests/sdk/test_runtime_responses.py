@@ -221,6 +221,86 @@ def test_async_streaming_response(sdk: ModuleType, loopback: Loopback, tmp_path:
     assert (tmp_path / "a.mp3").read_bytes() == b"xyz"
 
 
+def test_raw_and_streamed_responses_from_the_client_and_parent_resources(
+    sdk: ModuleType, loopback: Loopback
+) -> None:
+    """As in the official SDK: `client.with_raw_response.audio.speech.create(...)`,
+    `client.audio.with_raw_response.speech.create(...)`, `client.with_streaming_response.files.content(...)`."""
+    c = client(sdk, loopback)
+    loopback.reply(
+        Reply(200, chunks=[b"ab", b"cd"], headers={"x-request-id": "req_1"}),
+        Reply(200, b"mp3", headers={"x-request-id": "req_2"}),
+        Reply(200, chunks=[b"\xff", b"\x00"]),
+        Reply(200, VERBOSE),
+    )
+    raw = c.with_raw_response.audio.speech.create(**SPEECH)
+    assert isinstance(raw, sdk.APIResponse) and raw.request_id == "req_1"
+    assert raw.parse().content == b"abcd"
+    nested = c.audio.with_raw_response.speech.create(**SPEECH)
+    assert (nested.request_id, nested.parse().content) == ("req_2", b"mp3")
+    with c.with_streaming_response.files.content("file-1") as streamed:
+        assert not streamed.http_response.is_stream_consumed
+        assert b"".join(streamed.iter_bytes()) == b"\xff\x00"
+    with c.audio.with_streaming_response.transcriptions.create(file=PNG, model="whisper-1") as streamed:
+        assert streamed.parse().words[0].word == "Hello"
+    assert [r.path for r in loopback.requests] == [
+        "/v1/audio/speech", "/v1/audio/speech", "/v1/files/file-1/content", "/v1/audio/transcriptions"
+    ]  # fmt: skip
+    assert c.with_raw_response.audio is c.with_raw_response.audio  # built once, as resources are
+
+
+def test_async_raw_and_streamed_responses_from_the_client(sdk: ModuleType, loopback: Loopback) -> None:
+    loopback.reply(Reply(200, b"one"), Reply(200, chunks=[b"t", b"wo"]), Reply(200, VERBOSE))
+
+    async def main() -> None:
+        async with client(sdk, loopback, async_=True) as c:
+            raw = await c.with_raw_response.audio.speech.create(**SPEECH)
+            assert isinstance(raw, sdk.AsyncAPIResponse)
+            assert (await raw.parse()).content == b"one"
+            async with c.with_streaming_response.files.content("file-1") as streamed:
+                assert b"".join([chunk async for chunk in streamed.iter_bytes()]) == b"two"
+            transcriptions = c.audio.with_raw_response.transcriptions
+            parsed = await (await transcriptions.create(file=PNG, model="whisper-1")).parse()
+            assert parsed.words[1].word == "there"
+
+    asyncio.run(main())
+    assert [r.path for r in loopback.requests] == [
+        "/v1/audio/speech", "/v1/files/file-1/content", "/v1/audio/transcriptions"
+    ]  # fmt: skip
+
+
+LAZY_WRAPPERS = """
+import sys
+import {package}
+
+def loaded():
+    return sorted(m.split(".")[-1] for m in sys.modules if m.startswith("{package}.resources."))
+
+c = {package}.OpenAI(api_key="k")
+c.with_raw_response
+c.with_streaming_response
+c.audio.with_raw_response
+print(loaded())
+c.with_raw_response.files
+print(loaded())
+c.with_streaming_response.audio.speech
+print(loaded())
+"""
+
+
+def test_the_wrappers_load_only_the_resources_used(sdk_path: Path) -> None:
+    """Issue 18: the client's and resources' wrappers import a resource's module on first use only."""
+    code = LAZY_WRAPPERS.format(package=PACKAGE)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+        env={**os.environ, "PYTHONPATH": str(sdk_path)},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "['audio']", "['audio', 'files']", "['audio', 'audio_speech', 'files']"
+    ]  # fmt: skip
+
+
 MEMORY_CHILD = """
 import asyncio, json, sys
 sys.path.insert(0, {path!r})
@@ -434,6 +514,47 @@ def test_cli_writes_binary_bodies_untouched(sdk_path: Path, loopback: Loopback, 
     assert text.stdout == b"plain text\nno newline at the end"
 
 
+CLI_MEMORY_CHILD = """
+import sys
+from {package}._cli import main
+
+def peak_kb():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+
+command = ["--base-url", {url!r}, "--api-key", "sk", "images", "content", "--image-id", "img_1"]
+assert main([*command, "--output", {warm!r}]) == 0  # warm: imports, connection
+start = peak_kb()
+assert main([*command, "--output", {file!r}]) == 0
+print(peak_kb() - start)
+"""
+
+
+def test_cli_streams_a_50_mb_body_to_its_output_file(
+    sdk_path: Path, loopback: Loopback, tmp_path: Path
+) -> None:
+    """`--output FILE` writes the body chunk by chunk as it arrives: RSS (the child's VmHWM) grows by
+    far less than the body; the bytes are intact."""
+    mb = bytes(range(256)) * 4096
+    loopback.reply(Reply(200, chunks=[b"warm"]), Reply(200, chunks=[mb] * 50, headers=PNG_HEADERS))
+    file, warm = tmp_path / "big.png", tmp_path / "warm.png"
+    code = CLI_MEMORY_CHILD.format(
+        package=PACKAGE, url=loopback.url + "/v1", file=str(file), warm=str(warm)
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=300,
+        env={**os.environ, "PYTHONPATH": str(sdk_path)},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    growth = int(result.stdout)
+    print(f"\nCLI --output of a 50 MB body: RSS growth {growth} KB")
+    assert warm.read_bytes() == b"warm" and file.stat().st_size == 50 << 20
+    with file.open("rb") as written:
+        assert all(written.read(len(mb)) == mb for _ in range(50))
+    assert growth < 20 * 1024
+
+
 def test_the_snippets_type_check(sdk_path: Path, tmp_path: Path) -> None:
     """The new surface is typed: mypy --strict on a user's code that uses it."""
     snippet = tmp_path / "use.py"
@@ -442,7 +563,7 @@ def test_the_snippets_type_check(sdk_path: Path, tmp_path: Path) -> None:
             f"""
             import datetime
             from typing import Optional
-            from {PACKAGE} import AsyncOpenAI, BinaryResponseContent, OpenAI
+            from {PACKAGE} import APIResponse, AsyncOpenAI, BinaryResponseContent, OpenAI
             from {PACKAGE}.types import Response
 
             client = OpenAI(api_key="k")
@@ -457,7 +578,19 @@ def test_the_snippets_type_check(sdk_path: Path, tmp_path: Path) -> None:
             rid: Optional[str] = response._request_id
 
 
+            raw: APIResponse[BinaryResponseContent] = client.with_raw_response.files.content("f")
+            speech: BinaryResponseContent = client.audio.with_raw_response.speech.create(
+                model="m", input="i", voice="v"
+            ).parse()
+            with client.with_streaming_response.audio.speech.create(model="m", input="i", voice="v") as s:
+                chunks: list[bytes] = list(s.iter_bytes())
+
+
             async def main(aclient: AsyncOpenAI) -> bytes:
+                araw = await aclient.with_raw_response.audio.speech.create(model="m", input="i", voice="v")
+                parsed: BinaryResponseContent = await araw.parse()
+                async with aclient.with_streaming_response.files.content("f") as streamed:
+                    await streamed.read()
                 async with aclient.with_options(max_retries=0).files.with_streaming_response.content("f") as ar:
                     return await ar.read()
             """

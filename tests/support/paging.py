@@ -7,13 +7,16 @@ pages per scheme, an empty last page, `has_more` with no items, repeated cursors
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from generator.load import load
 from tests.support.loopback import Recorded, Reply
 
-__all__ = ["CASES", "SPEC", "Case", "sent"]
+__all__ = ["CASES", "CROSS_HOST", "KEY", "SPEC", "Case", "CrossHost", "keyed_spec", "keys_sent", "sent"]
 
 SPEC = "tests/typescript/pagination/spec.yaml"
 
@@ -133,3 +136,69 @@ CASES: dict[str, Case] = {
 def sent(requests: list[Recorded]) -> list[tuple[str, dict[str, str]]]:
     """The requests as the cases list them: path and query parameters."""
     return [(r.path, dict(r.query)) for r in requests]
+
+
+# -- next pages on another host ------------------------------------------------------------------------
+
+KEY = "sk-secret-key"
+#: the four ways the key goes out, all at once: the Authorization header, a header, the query, a cookie
+_KEYED = {
+    "bearer": {"type": "http", "scheme": "bearer"},
+    "key_header": {"type": "apiKey", "in": "header", "name": "X-Api-Key"},
+    "key_query": {"type": "apiKey", "in": "query", "name": "api_key"},
+    "key_cookie": {"type": "apiKey", "in": "cookie", "name": "session"},
+}
+
+
+def keyed_spec(where: Path) -> Path:
+    """SPEC with every operation sending the key four ways, written as JSON into `where`."""
+    root = Path(__file__).resolve().parents[2]
+    data = load(str(root / SPEC)).data
+    data["components"]["securitySchemes"] = _KEYED
+    data["security"] = [{name: [] for name in _KEYED}]
+    path = where / "keyed-pager.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def keys_sent(request: Recorded) -> list[str]:
+    """The ways `request` carries KEY."""
+    cookie = request.header("cookie") or ""
+    found = {
+        "bearer": request.header("authorization") == f"Bearer {KEY}",
+        "header": request.header("x-api-key") == KEY,
+        "query": ("api_key", KEY) in request.query,
+        "cookie": f"session={KEY}" in cookie,
+    }
+    return [how for how, sent in found.items() if sent]
+
+
+@dataclass(frozen=True)
+class CrossHost:
+    """A list whose second page is on another host (B), its third back on the client's own (A)."""
+
+    resource: str
+    op_id: str
+    params: dict[str, Any]
+    #: (A's URL, B's URL) -> A's answers, B's answers
+    replies: Callable[[str, str], tuple[list[Reply], list[Reply]]]
+    ids: list[str]
+
+
+def _repos_at(ids: list[str], url: str | None, page: int) -> Reply:
+    return _repos(ids, f'<{url}/v1/repos?per_page=1&page={page}>; rel="next"' if url else None)
+
+
+CROSS_HOST: dict[str, CrossHost] = {
+    "next-url": CrossHost(
+        "notes", "listNotes", {"tag": "red"},
+        lambda a, b: ([_notes(["n1"], f"{b}/v1/notes?cursor=2"), _notes(["n3"], None)],
+                      [_notes(["n2"], f"{a}/v1/notes?cursor=3")]),
+        ["n1", "n2", "n3"],
+    ),
+    "link-header": CrossHost(
+        "repos", "listRepos", {"per_page": 1},
+        lambda a, b: ([_repos_at(["g1"], b, 2), _repos_at(["g3"], None, 0)], [_repos_at(["g2"], a, 3)]),
+        ["g1", "g2", "g3"],
+    ),
+}  # fmt: skip

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -86,6 +87,50 @@ console.log(JSON.stringify(ids));
 """
 
 
+# The page classes as values, from the package's `pagination` subpath: `instanceof` on what lists return.
+CLASSES = """\
+import Pager from 'pager-sdk';
+import { AbstractPage, CursorPage, LinkPage, Page } from 'pager-sdk/pagination';
+
+const client = new Pager({ apiKey: 'sk-test', baseURL: process.env['BASE_URL'] ?? '', maxRetries: 0 });
+const files = await client.files.list({ limit: 2 });
+const repos = await client.repos.list({ per_page: 2 });
+const models = await client.models.list();
+console.log(JSON.stringify([
+  files instanceof CursorPage, files instanceof AbstractPage, files instanceof LinkPage,
+  repos instanceof LinkPage, models instanceof Page,
+]));
+"""
+# The same with `require`; the root's module alone loads no pagination code.
+CLASSES_CJS = """\
+const loaded = () => Object.keys(require.cache).filter((f) => f.endsWith('pagination.js')).length;
+const { default: Pager } = require('pager-sdk');
+const before = loaded();
+const { CursorPage } = require('pager-sdk/pagination');
+const client = new Pager({ apiKey: 'sk-test', baseURL: process.env.BASE_URL, maxRetries: 0 });
+client.files.list({ limit: 2 }).then((page) => {
+  console.log(JSON.stringify([before, loaded(), page instanceof CursorPage]));
+});
+"""
+
+
+def readme_program(readme: str) -> str:
+    """The README's TypeScript blocks as one program that tsc checks: their imports first, each block
+    the body of a function (the client of the first block also global)."""
+    found = re.findall(r"```ts\n(.*?)```", readme, flags=re.S)
+    assert len(found) >= 4 and "for await (const item of client.files.list(" in readme
+    assert "'pager-sdk/pagination'" not in readme and "`pager-sdk/pagination`" in readme
+    imports: list[str] = []
+    bodies = []
+    for n, block in enumerate(found):
+        lines = block.splitlines()
+        imports += [line for line in lines if line.startswith("import ") and line not in imports]
+        body = "\n".join("  " + line for line in lines if not line.startswith("import "))
+        bodies.append(f"export async function block{n}(): Promise<void> {{\n{body}\n}}\n")
+    client = "const client = new Pager({ apiKey: 'k' });\n"
+    return "\n".join(imports) + "\n\n" + client + "\n" + "\n".join(bodies)
+
+
 def page(ids: list[str], **extra: Any) -> dict[str, Any]:
     return {"object": "list", "data": [{"id": i, "name": i.upper()} for i in ids], **extra}
 
@@ -98,8 +143,11 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Path:
     write(where / "src-pkg", generate(job).files)
     package = build_package(where / "src-pkg", where / "pager-sdk")
     packages = {"pager-sdk": package, "openai": NPM / "openai"}
-    app = make_app(where / "app", packages, {"driver.ts": DRIVER, "parity.ts": PARITY})
+    sources = {"driver.ts": DRIVER, "parity.ts": PARITY, "classes.ts": CLASSES}
+    sources["readme.ts"] = readme_program((where / "src-pkg" / "README.md").read_text())
+    app = make_app(where / "app", packages, sources)
     compile_app(app)
+    (app / "classes.cjs").write_text(CLASSES_CJS)
     return app
 
 
@@ -171,3 +219,26 @@ def test_files_list_pages_as_the_official_package_does(app: Path, loopback: Loop
         walked[which] = (json.loads(done.stdout), requests)
     assert walked["ours"] == walked["official"]
     assert walked["ours"][0] == case.ids and len(walked["ours"][1]) == 3
+
+
+def test_the_page_classes_come_from_the_pagination_subpath(app: Path, loopback: Loopback) -> None:
+    """`pkg/pagination` exports the page classes as values (ESM and CommonJS) for `instanceof`; the
+    root module does not import them: its emitted code names no pagination module."""
+    listing = page(["f1"], has_more=False)
+    env = {**os.environ, "BASE_URL": loopback.url + "/v1"}
+    loopback.reply(Reply(200, listing), Reply(200, [{"id": "g1"}]), Reply(200, listing))
+    done = subprocess.run(
+        ["node", str(app / "dist" / "classes.js")], cwd=app, capture_output=True, text=True, env=env, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == [True, True, False, True, True]
+    loopback.reply(Reply(200, listing))
+    done = subprocess.run(
+        ["node", str(app / "classes.cjs")], cwd=app, capture_output=True, text=True, env=env, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == [0, 1, True]
+    package = app / "node_modules" / "pager-sdk" / "dist"
+    for entry in (package / "index.js", package / "cjs" / "index.js"):
+        imported = re.findall(r"(?:from |require\()['\"]([^'\"]+)['\"]", entry.read_text())
+        assert imported and not any("pagination" in name for name in imported), imported

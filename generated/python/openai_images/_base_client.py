@@ -18,7 +18,7 @@ import logging
 import random
 import ssl
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Dict, Generic, List, Mapping, Optional, Tuple, TypeVar, Union
 from urllib.parse import quote, urlencode
 
@@ -155,6 +155,12 @@ def _merge_headers(headers: Dict[str, Tuple[str, str]], extra: Mapping[str, obje
             headers.pop(name.lower(), None)
         elif value is not None:
             headers[name.lower()] = (name, header_text(value))
+
+
+def _origin(url: httpx2.URL) -> Tuple[str, str, Optional[int]]:
+    """Scheme, host and port: the URLs that share them may see the API key."""
+    default = {"http": 80, "https": 443}.get(url.scheme)
+    return url.scheme, url.host.lower(), url.port if url.port is not None else default
 
 
 def _with_slash(base_url: Union[str, httpx2.URL]) -> httpx2.URL:
@@ -310,6 +316,9 @@ class _BaseClient(Generic[_HttpClient]):
         return build, contents
 
     def _prepare(self, options: RequestOptions, for_async: bool) -> _Call:
+        if options.url is not None and _origin(httpx2.URL(options.url)) != _origin(self.base_url):
+            # a URL the server gave (a next page's) on another host never gets the API key
+            options = replace(options, security=())
         headers = self._headers(options)
         body, contents = self._body(options, headers, for_async)
         _merge_headers(headers, options.extra_headers or {})

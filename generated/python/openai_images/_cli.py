@@ -19,7 +19,7 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Optional, Sequence
+from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence
 
 __all__ = ["COMMANDS", "main"]
 
@@ -225,7 +225,12 @@ def _add_resource(parent: Any, resource: Dict[str, Any], path: List[str]) -> Non
             )
         _add_globals(method_parser, nested=True)
         method_parser.set_defaults(
-            _call=(resource["attr"], method["method"], [f["dest"] for f in method["flags"]])
+            _call=(
+                resource["attr"],
+                method["method"],
+                [f["dest"] for f in method["flags"]],
+                bool(method.get("binary")),
+            )
         )
 
 
@@ -380,6 +385,18 @@ def _write_bytes(data: bytes, output: Optional[str]) -> None:
         sys.stdout.flush()
 
 
+def _write_chunks(chunks: Iterator[bytes], output: Optional[str]) -> None:
+    """A body to FILE or stdout chunk by chunk: never held whole in memory."""
+    sink = open(output, "wb") if output and output != "-" else sys.stdout.buffer
+    try:
+        for chunk in chunks:
+            sink.write(chunk)
+        sink.flush()
+    finally:
+        if sink is not sys.stdout.buffer:
+            sink.close()
+
+
 def _print_items(page: Any, fmt: str, transform: Any, output: Optional[str]) -> None:
     """`--all`: every item across pages, a JSON line each as its page arrives (jsonl), or one list."""
     if fmt in ("json", "yaml", "pretty"):
@@ -474,7 +491,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     from ._client import OpenAI
     from ._exceptions import APIConnectionError, APIStatusError, APITimeoutError, SDKError
 
-    attr, method, dests = args["_call"]
+    attr, method, dests, binary = args["_call"]
     kwargs = {dest: args[dest] for dest in dests if dest in args}
     client_options: Dict[str, Any] = {
         "api_key": args.get("_global_api_key"),
@@ -494,9 +511,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         for part in attr.split("."):  # a nested resource: "chat.completions"
             resource = getattr(resource, part)
         try:
-            if fmt == "raw":
-                response = getattr(resource.with_raw_response, method)(**kwargs)
-                _write_bytes(response.content, args.get("_global_output"))
+            if fmt == "raw" or binary:  # the body's bytes, untouched, written as they arrive
+                with getattr(resource.with_streaming_response, method)(**kwargs) as response:
+                    _write_chunks(response.iter_bytes(), args.get("_global_output"))
             elif args.get("_global_all"):
                 page = getattr(resource, method)(**kwargs)
                 _print_items(page, fmt, transform, args.get("_global_output"))

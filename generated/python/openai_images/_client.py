@@ -12,7 +12,14 @@ from ._exceptions import SDKError
 from ._types import NOT_GIVEN, NotGiven, Timeout
 
 if TYPE_CHECKING:
-    from .resources.images import AsyncImages, Images
+    from .resources.images import (
+        AsyncImages,
+        AsyncImagesWithRawResponse,
+        AsyncImagesWithStreamingResponse,
+        Images,
+        ImagesWithRawResponse,
+        ImagesWithStreamingResponse,
+    )
 
 __all__ = ["OpenAI", "AsyncOpenAI"]
 
@@ -68,11 +75,47 @@ class OpenAI(SyncAPIClient):
         )
 
     @cached_property
+    def with_raw_response(self) -> OpenAIWithRawResponse:
+        """The resources, their methods returning the raw HTTP response, with `.parse()`."""
+        return OpenAIWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> OpenAIWithStreamingResponse:
+        """The resources, their methods streaming the body: `with` the call."""
+        return OpenAIWithStreamingResponse(self)
+
+    @cached_property
     def images(self) -> Images:
         """Given a prompt and/or an input image, the model will generate a new image."""
         from .resources.images import Images
 
         return Images(self)
+
+
+class OpenAIWithRawResponse:
+    """The resources of `OpenAI`, their methods returning the raw HTTP response."""
+
+    def __init__(self, client: OpenAI) -> None:
+        self._client = client
+
+    @cached_property
+    def images(self) -> ImagesWithRawResponse:
+        from .resources.images import ImagesWithRawResponse
+
+        return ImagesWithRawResponse(self._client.images)
+
+
+class OpenAIWithStreamingResponse:
+    """The resources of `OpenAI`, their methods streaming the body."""
+
+    def __init__(self, client: OpenAI) -> None:
+        self._client = client
+
+    @cached_property
+    def images(self) -> ImagesWithStreamingResponse:
+        from .resources.images import ImagesWithStreamingResponse
+
+        return ImagesWithStreamingResponse(self._client.images)
 
 
 class AsyncOpenAI(AsyncAPIClient):
@@ -104,8 +147,44 @@ class AsyncOpenAI(AsyncAPIClient):
         )
 
     @cached_property
+    def with_raw_response(self) -> AsyncOpenAIWithRawResponse:
+        """The resources, their methods returning the raw HTTP response, with `.parse()`."""
+        return AsyncOpenAIWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncOpenAIWithStreamingResponse:
+        """The resources, their methods streaming the body: `async with` the call."""
+        return AsyncOpenAIWithStreamingResponse(self)
+
+    @cached_property
     def images(self) -> AsyncImages:
         """Given a prompt and/or an input image, the model will generate a new image."""
         from .resources.images import AsyncImages
 
         return AsyncImages(self)
+
+
+class AsyncOpenAIWithRawResponse:
+    """The resources of `AsyncOpenAI`, their methods returning the raw HTTP response."""
+
+    def __init__(self, client: AsyncOpenAI) -> None:
+        self._client = client
+
+    @cached_property
+    def images(self) -> AsyncImagesWithRawResponse:
+        from .resources.images import AsyncImagesWithRawResponse
+
+        return AsyncImagesWithRawResponse(self._client.images)
+
+
+class AsyncOpenAIWithStreamingResponse:
+    """The resources of `AsyncOpenAI`, their methods streaming the body."""
+
+    def __init__(self, client: AsyncOpenAI) -> None:
+        self._client = client
+
+    @cached_property
+    def images(self) -> AsyncImagesWithStreamingResponse:
+        from .resources.images import AsyncImagesWithStreamingResponse
+
+        return AsyncImagesWithStreamingResponse(self._client.images)

@@ -74,6 +74,17 @@ export interface Call {
   accept?: string;
 }
 
+const ABSOLUTE_URL = /^[a-z][a-z0-9+.-]*:\/\//i;
+
+/** Whether two URLs share their scheme, host and port. */
+function sameOrigin(a: string, b: string): boolean {
+  try {
+    return new URL(a).origin === new URL(b).origin;
+  } catch {
+    return false;
+  }
+}
+
 export const DEFAULT_TIMEOUT = 600_000;
 export const DEFAULT_MAX_RETRIES = 2;
 const INITIAL_RETRY_DELAY = 0.5; // seconds
@@ -538,7 +549,7 @@ export class APIClient {
       return encodeURIComponent(scalarText(value));
     });
     const base = this.baseURL.endsWith('/') ? this.baseURL.slice(0, -1) : this.baseURL;
-    let url = /^[a-z][a-z0-9+.-]*:\/\//i.test(path) ? path : base + (path.startsWith('/') ? path : `/${path}`);
+    let url = ABSOLUTE_URL.test(path) ? path : base + (path.startsWith('/') ? path : `/${path}`);
     const query = { ...this._options.defaultQuery, ...authQuery, ...call.query, ...options.query };
     const styles = { ...call.queryStyles };
     for (const key of Object.keys(options.query ?? {})) delete styles[key];
@@ -585,7 +596,9 @@ export class APIClient {
     const authHeaders: Record<string, string> = {};
     const authQuery: Record<string, string> = {};
     const authCookies: Record<string, string> = {};
-    if (this.apiKey !== null) {
+    // a URL the server gave (a next page's) on another host never gets the API key
+    const foreign = ABSOLUTE_URL.test(call.path) && !sameOrigin(call.path, this.baseURL);
+    if (this.apiKey !== null && !foreign) {
       for (const scheme of security) {
         const [how, ...rest] = scheme.split(':');
         const name = rest.join(':');

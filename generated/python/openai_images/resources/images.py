@@ -96,6 +96,7 @@ class ImagesWithRawResponse:
     """The methods of `Images`, returning `APIResponse` objects."""
 
     def __init__(self, resource: Images) -> None:
+        self._resource = resource
         self.create_variation = to_raw_response_wrapper(resource.create_variation)
 
 
@@ -103,6 +104,7 @@ class ImagesWithStreamingResponse:
     """The methods of `Images`, as context managers of their streamed response."""
 
     def __init__(self, resource: Images) -> None:
+        self._resource = resource
         self.create_variation = to_streamed_response_wrapper(resource.create_variation)
 
 
@@ -185,6 +187,7 @@ class AsyncImagesWithRawResponse:
     """The methods of `AsyncImages`, returning `AsyncAPIResponse` objects."""
 
     def __init__(self, resource: AsyncImages) -> None:
+        self._resource = resource
         self.create_variation = async_to_raw_response_wrapper(resource.create_variation)
 
 
@@ -192,4 +195,5 @@ class AsyncImagesWithStreamingResponse:
     """The methods of `AsyncImages`, as context managers of their streamed response."""
 
     def __init__(self, resource: AsyncImages) -> None:
+        self._resource = resource
         self.create_variation = async_to_streamed_response_wrapper(resource.create_variation)

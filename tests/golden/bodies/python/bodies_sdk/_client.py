@@ -12,11 +12,46 @@ from ._exceptions import SDKError
 from ._types import NOT_GIVEN, NotGiven, Timeout
 
 if TYPE_CHECKING:
-    from .resources.forms import AsyncForms, Forms
-    from .resources.uploads import AsyncUploads, Uploads
-    from .resources.blobs import AsyncBlobs, Blobs
-    from .resources.readme import AsyncReadme, Readme
-    from .resources.jobs import AsyncJobs, Jobs
+    from .resources.forms import (
+        AsyncForms,
+        AsyncFormsWithRawResponse,
+        AsyncFormsWithStreamingResponse,
+        Forms,
+        FormsWithRawResponse,
+        FormsWithStreamingResponse,
+    )
+    from .resources.uploads import (
+        AsyncUploads,
+        AsyncUploadsWithRawResponse,
+        AsyncUploadsWithStreamingResponse,
+        Uploads,
+        UploadsWithRawResponse,
+        UploadsWithStreamingResponse,
+    )
+    from .resources.blobs import (
+        AsyncBlobs,
+        AsyncBlobsWithRawResponse,
+        AsyncBlobsWithStreamingResponse,
+        Blobs,
+        BlobsWithRawResponse,
+        BlobsWithStreamingResponse,
+    )
+    from .resources.readme import (
+        AsyncReadme,
+        AsyncReadmeWithRawResponse,
+        AsyncReadmeWithStreamingResponse,
+        Readme,
+        ReadmeWithRawResponse,
+        ReadmeWithStreamingResponse,
+    )
+    from .resources.jobs import (
+        AsyncJobs,
+        AsyncJobsWithRawResponse,
+        AsyncJobsWithStreamingResponse,
+        Jobs,
+        JobsWithRawResponse,
+        JobsWithStreamingResponse,
+    )
 
 __all__ = ["Bodies", "AsyncBodies"]
 
@@ -72,6 +107,16 @@ class Bodies(SyncAPIClient):
         )
 
     @cached_property
+    def with_raw_response(self) -> BodiesWithRawResponse:
+        """The resources, their methods returning the raw HTTP response, with `.parse()`."""
+        return BodiesWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> BodiesWithStreamingResponse:
+        """The resources, their methods streaming the body: `with` the call."""
+        return BodiesWithStreamingResponse(self)
+
+    @cached_property
     def forms(self) -> Forms:
         from .resources.forms import Forms
 
@@ -100,6 +145,80 @@ class Bodies(SyncAPIClient):
         from .resources.jobs import Jobs
 
         return Jobs(self)
+
+
+class BodiesWithRawResponse:
+    """The resources of `Bodies`, their methods returning the raw HTTP response."""
+
+    def __init__(self, client: Bodies) -> None:
+        self._client = client
+
+    @cached_property
+    def forms(self) -> FormsWithRawResponse:
+        from .resources.forms import FormsWithRawResponse
+
+        return FormsWithRawResponse(self._client.forms)
+
+    @cached_property
+    def uploads(self) -> UploadsWithRawResponse:
+        from .resources.uploads import UploadsWithRawResponse
+
+        return UploadsWithRawResponse(self._client.uploads)
+
+    @cached_property
+    def blobs(self) -> BlobsWithRawResponse:
+        from .resources.blobs import BlobsWithRawResponse
+
+        return BlobsWithRawResponse(self._client.blobs)
+
+    @cached_property
+    def readme(self) -> ReadmeWithRawResponse:
+        from .resources.readme import ReadmeWithRawResponse
+
+        return ReadmeWithRawResponse(self._client.readme)
+
+    @cached_property
+    def jobs(self) -> JobsWithRawResponse:
+        from .resources.jobs import JobsWithRawResponse
+
+        return JobsWithRawResponse(self._client.jobs)
+
+
+class BodiesWithStreamingResponse:
+    """The resources of `Bodies`, their methods streaming the body."""
+
+    def __init__(self, client: Bodies) -> None:
+        self._client = client
+
+    @cached_property
+    def forms(self) -> FormsWithStreamingResponse:
+        from .resources.forms import FormsWithStreamingResponse
+
+        return FormsWithStreamingResponse(self._client.forms)
+
+    @cached_property
+    def uploads(self) -> UploadsWithStreamingResponse:
+        from .resources.uploads import UploadsWithStreamingResponse
+
+        return UploadsWithStreamingResponse(self._client.uploads)
+
+    @cached_property
+    def blobs(self) -> BlobsWithStreamingResponse:
+        from .resources.blobs import BlobsWithStreamingResponse
+
+        return BlobsWithStreamingResponse(self._client.blobs)
+
+    @cached_property
+    def readme(self) -> ReadmeWithStreamingResponse:
+        from .resources.readme import ReadmeWithStreamingResponse
+
+        return ReadmeWithStreamingResponse(self._client.readme)
+
+    @cached_property
+    def jobs(self) -> JobsWithStreamingResponse:
+        from .resources.jobs import JobsWithStreamingResponse
+
+        return JobsWithStreamingResponse(self._client.jobs)
 
 
 class AsyncBodies(AsyncAPIClient):
@@ -131,6 +250,16 @@ class AsyncBodies(AsyncAPIClient):
         )
 
     @cached_property
+    def with_raw_response(self) -> AsyncBodiesWithRawResponse:
+        """The resources, their methods returning the raw HTTP response, with `.parse()`."""
+        return AsyncBodiesWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncBodiesWithStreamingResponse:
+        """The resources, their methods streaming the body: `async with` the call."""
+        return AsyncBodiesWithStreamingResponse(self)
+
+    @cached_property
     def forms(self) -> AsyncForms:
         from .resources.forms import AsyncForms
 
@@ -159,3 +288,77 @@ class AsyncBodies(AsyncAPIClient):
         from .resources.jobs import AsyncJobs
 
         return AsyncJobs(self)
+
+
+class AsyncBodiesWithRawResponse:
+    """The resources of `AsyncBodies`, their methods returning the raw HTTP response."""
+
+    def __init__(self, client: AsyncBodies) -> None:
+        self._client = client
+
+    @cached_property
+    def forms(self) -> AsyncFormsWithRawResponse:
+        from .resources.forms import AsyncFormsWithRawResponse
+
+        return AsyncFormsWithRawResponse(self._client.forms)
+
+    @cached_property
+    def uploads(self) -> AsyncUploadsWithRawResponse:
+        from .resources.uploads import AsyncUploadsWithRawResponse
+
+        return AsyncUploadsWithRawResponse(self._client.uploads)
+
+    @cached_property
+    def blobs(self) -> AsyncBlobsWithRawResponse:
+        from .resources.blobs import AsyncBlobsWithRawResponse
+
+        return AsyncBlobsWithRawResponse(self._client.blobs)
+
+    @cached_property
+    def readme(self) -> AsyncReadmeWithRawResponse:
+        from .resources.readme import AsyncReadmeWithRawResponse
+
+        return AsyncReadmeWithRawResponse(self._client.readme)
+
+    @cached_property
+    def jobs(self) -> AsyncJobsWithRawResponse:
+        from .resources.jobs import AsyncJobsWithRawResponse
+
+        return AsyncJobsWithRawResponse(self._client.jobs)
+
+
+class AsyncBodiesWithStreamingResponse:
+    """The resources of `AsyncBodies`, their methods streaming the body."""
+
+    def __init__(self, client: AsyncBodies) -> None:
+        self._client = client
+
+    @cached_property
+    def forms(self) -> AsyncFormsWithStreamingResponse:
+        from .resources.forms import AsyncFormsWithStreamingResponse
+
+        return AsyncFormsWithStreamingResponse(self._client.forms)
+
+    @cached_property
+    def uploads(self) -> AsyncUploadsWithStreamingResponse:
+        from .resources.uploads import AsyncUploadsWithStreamingResponse
+
+        return AsyncUploadsWithStreamingResponse(self._client.uploads)
+
+    @cached_property
+    def blobs(self) -> AsyncBlobsWithStreamingResponse:
+        from .resources.blobs import AsyncBlobsWithStreamingResponse
+
+        return AsyncBlobsWithStreamingResponse(self._client.blobs)
+
+    @cached_property
+    def readme(self) -> AsyncReadmeWithStreamingResponse:
+        from .resources.readme import AsyncReadmeWithStreamingResponse
+
+        return AsyncReadmeWithStreamingResponse(self._client.readme)
+
+    @cached_property
+    def jobs(self) -> AsyncJobsWithStreamingResponse:
+        from .resources.jobs import AsyncJobsWithStreamingResponse
+
+        return AsyncJobsWithStreamingResponse(self._client.jobs)

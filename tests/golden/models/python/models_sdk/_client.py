@@ -12,8 +12,22 @@ from ._exceptions import SDKError
 from ._types import NOT_GIVEN, NotGiven, Timeout
 
 if TYPE_CHECKING:
-    from .resources.pets import AsyncPets, Pets
-    from .resources.trees import AsyncTrees, Trees
+    from .resources.pets import (
+        AsyncPets,
+        AsyncPetsWithRawResponse,
+        AsyncPetsWithStreamingResponse,
+        Pets,
+        PetsWithRawResponse,
+        PetsWithStreamingResponse,
+    )
+    from .resources.trees import (
+        AsyncTrees,
+        AsyncTreesWithRawResponse,
+        AsyncTreesWithStreamingResponse,
+        Trees,
+        TreesWithRawResponse,
+        TreesWithStreamingResponse,
+    )
 
 __all__ = ["Models", "AsyncModels"]
 
@@ -69,6 +83,16 @@ class Models(SyncAPIClient):
         )
 
     @cached_property
+    def with_raw_response(self) -> ModelsWithRawResponse:
+        """The resources, their methods returning the raw HTTP response, with `.parse()`."""
+        return ModelsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ModelsWithStreamingResponse:
+        """The resources, their methods streaming the body: `with` the call."""
+        return ModelsWithStreamingResponse(self)
+
+    @cached_property
     def pets(self) -> Pets:
         """Pets, their toys, and the trees they climb."""
         from .resources.pets import Pets
@@ -81,6 +105,44 @@ class Models(SyncAPIClient):
         from .resources.trees import Trees
 
         return Trees(self)
+
+
+class ModelsWithRawResponse:
+    """The resources of `Models`, their methods returning the raw HTTP response."""
+
+    def __init__(self, client: Models) -> None:
+        self._client = client
+
+    @cached_property
+    def pets(self) -> PetsWithRawResponse:
+        from .resources.pets import PetsWithRawResponse
+
+        return PetsWithRawResponse(self._client.pets)
+
+    @cached_property
+    def trees(self) -> TreesWithRawResponse:
+        from .resources.trees import TreesWithRawResponse
+
+        return TreesWithRawResponse(self._client.trees)
+
+
+class ModelsWithStreamingResponse:
+    """The resources of `Models`, their methods streaming the body."""
+
+    def __init__(self, client: Models) -> None:
+        self._client = client
+
+    @cached_property
+    def pets(self) -> PetsWithStreamingResponse:
+        from .resources.pets import PetsWithStreamingResponse
+
+        return PetsWithStreamingResponse(self._client.pets)
+
+    @cached_property
+    def trees(self) -> TreesWithStreamingResponse:
+        from .resources.trees import TreesWithStreamingResponse
+
+        return TreesWithStreamingResponse(self._client.trees)
 
 
 class AsyncModels(AsyncAPIClient):
@@ -112,6 +174,16 @@ class AsyncModels(AsyncAPIClient):
         )
 
     @cached_property
+    def with_raw_response(self) -> AsyncModelsWithRawResponse:
+        """The resources, their methods returning the raw HTTP response, with `.parse()`."""
+        return AsyncModelsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncModelsWithStreamingResponse:
+        """The resources, their methods streaming the body: `async with` the call."""
+        return AsyncModelsWithStreamingResponse(self)
+
+    @cached_property
     def pets(self) -> AsyncPets:
         """Pets, their toys, and the trees they climb."""
         from .resources.pets import AsyncPets
@@ -124,3 +196,41 @@ class AsyncModels(AsyncAPIClient):
         from .resources.trees import AsyncTrees
 
         return AsyncTrees(self)
+
+
+class AsyncModelsWithRawResponse:
+    """The resources of `AsyncModels`, their methods returning the raw HTTP response."""
+
+    def __init__(self, client: AsyncModels) -> None:
+        self._client = client
+
+    @cached_property
+    def pets(self) -> AsyncPetsWithRawResponse:
+        from .resources.pets import AsyncPetsWithRawResponse
+
+        return AsyncPetsWithRawResponse(self._client.pets)
+
+    @cached_property
+    def trees(self) -> AsyncTreesWithRawResponse:
+        from .resources.trees import AsyncTreesWithRawResponse
+
+        return AsyncTreesWithRawResponse(self._client.trees)
+
+
+class AsyncModelsWithStreamingResponse:
+    """The resources of `AsyncModels`, their methods streaming the body."""
+
+    def __init__(self, client: AsyncModels) -> None:
+        self._client = client
+
+    @cached_property
+    def pets(self) -> AsyncPetsWithStreamingResponse:
+        from .resources.pets import AsyncPetsWithStreamingResponse
+
+        return AsyncPetsWithStreamingResponse(self._client.pets)
+
+    @cached_property
+    def trees(self) -> AsyncTreesWithStreamingResponse:
+        from .resources.trees import AsyncTreesWithStreamingResponse
+
+        return AsyncTreesWithStreamingResponse(self._client.trees)

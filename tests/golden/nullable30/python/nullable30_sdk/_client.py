@@ -12,7 +12,14 @@ from ._exceptions import SDKError
 from ._types import NOT_GIVEN, NotGiven, Timeout
 
 if TYPE_CHECKING:
-    from .resources.records import AsyncRecords, Records
+    from .resources.records import (
+        AsyncRecords,
+        AsyncRecordsWithRawResponse,
+        AsyncRecordsWithStreamingResponse,
+        Records,
+        RecordsWithRawResponse,
+        RecordsWithStreamingResponse,
+    )
 
 __all__ = ["Nullable", "AsyncNullable"]
 
@@ -68,10 +75,46 @@ class Nullable(SyncAPIClient):
         )
 
     @cached_property
+    def with_raw_response(self) -> NullableWithRawResponse:
+        """The resources, their methods returning the raw HTTP response, with `.parse()`."""
+        return NullableWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> NullableWithStreamingResponse:
+        """The resources, their methods streaming the body: `with` the call."""
+        return NullableWithStreamingResponse(self)
+
+    @cached_property
     def records(self) -> Records:
         from .resources.records import Records
 
         return Records(self)
+
+
+class NullableWithRawResponse:
+    """The resources of `Nullable`, their methods returning the raw HTTP response."""
+
+    def __init__(self, client: Nullable) -> None:
+        self._client = client
+
+    @cached_property
+    def records(self) -> RecordsWithRawResponse:
+        from .resources.records import RecordsWithRawResponse
+
+        return RecordsWithRawResponse(self._client.records)
+
+
+class NullableWithStreamingResponse:
+    """The resources of `Nullable`, their methods streaming the body."""
+
+    def __init__(self, client: Nullable) -> None:
+        self._client = client
+
+    @cached_property
+    def records(self) -> RecordsWithStreamingResponse:
+        from .resources.records import RecordsWithStreamingResponse
+
+        return RecordsWithStreamingResponse(self._client.records)
 
 
 class AsyncNullable(AsyncAPIClient):
@@ -103,7 +146,43 @@ class AsyncNullable(AsyncAPIClient):
         )
 
     @cached_property
+    def with_raw_response(self) -> AsyncNullableWithRawResponse:
+        """The resources, their methods returning the raw HTTP response, with `.parse()`."""
+        return AsyncNullableWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncNullableWithStreamingResponse:
+        """The resources, their methods streaming the body: `async with` the call."""
+        return AsyncNullableWithStreamingResponse(self)
+
+    @cached_property
     def records(self) -> AsyncRecords:
         from .resources.records import AsyncRecords
 
         return AsyncRecords(self)
+
+
+class AsyncNullableWithRawResponse:
+    """The resources of `AsyncNullable`, their methods returning the raw HTTP response."""
+
+    def __init__(self, client: AsyncNullable) -> None:
+        self._client = client
+
+    @cached_property
+    def records(self) -> AsyncRecordsWithRawResponse:
+        from .resources.records import AsyncRecordsWithRawResponse
+
+        return AsyncRecordsWithRawResponse(self._client.records)
+
+
+class AsyncNullableWithStreamingResponse:
+    """The resources of `AsyncNullable`, their methods streaming the body."""
+
+    def __init__(self, client: AsyncNullable) -> None:
+        self._client = client
+
+    @cached_property
+    def records(self) -> AsyncRecordsWithStreamingResponse:
+        from .resources.records import AsyncRecordsWithStreamingResponse
+
+        return AsyncRecordsWithStreamingResponse(self._client.records)

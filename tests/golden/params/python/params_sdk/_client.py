@@ -12,7 +12,14 @@ from ._exceptions import SDKError
 from ._types import NOT_GIVEN, NotGiven, Timeout
 
 if TYPE_CHECKING:
-    from .resources.items import AsyncItems, Items
+    from .resources.items import (
+        AsyncItems,
+        AsyncItemsWithRawResponse,
+        AsyncItemsWithStreamingResponse,
+        Items,
+        ItemsWithRawResponse,
+        ItemsWithStreamingResponse,
+    )
 
 __all__ = ["Params", "AsyncParams"]
 
@@ -68,10 +75,46 @@ class Params(SyncAPIClient):
         )
 
     @cached_property
+    def with_raw_response(self) -> ParamsWithRawResponse:
+        """The resources, their methods returning the raw HTTP response, with `.parse()`."""
+        return ParamsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ParamsWithStreamingResponse:
+        """The resources, their methods streaming the body: `with` the call."""
+        return ParamsWithStreamingResponse(self)
+
+    @cached_property
     def items(self) -> Items:
         from .resources.items import Items
 
         return Items(self)
+
+
+class ParamsWithRawResponse:
+    """The resources of `Params`, their methods returning the raw HTTP response."""
+
+    def __init__(self, client: Params) -> None:
+        self._client = client
+
+    @cached_property
+    def items(self) -> ItemsWithRawResponse:
+        from .resources.items import ItemsWithRawResponse
+
+        return ItemsWithRawResponse(self._client.items)
+
+
+class ParamsWithStreamingResponse:
+    """The resources of `Params`, their methods streaming the body."""
+
+    def __init__(self, client: Params) -> None:
+        self._client = client
+
+    @cached_property
+    def items(self) -> ItemsWithStreamingResponse:
+        from .resources.items import ItemsWithStreamingResponse
+
+        return ItemsWithStreamingResponse(self._client.items)
 
 
 class AsyncParams(AsyncAPIClient):
@@ -103,7 +146,43 @@ class AsyncParams(AsyncAPIClient):
         )
 
     @cached_property
+    def with_raw_response(self) -> AsyncParamsWithRawResponse:
+        """The resources, their methods returning the raw HTTP response, with `.parse()`."""
+        return AsyncParamsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncParamsWithStreamingResponse:
+        """The resources, their methods streaming the body: `async with` the call."""
+        return AsyncParamsWithStreamingResponse(self)
+
+    @cached_property
     def items(self) -> AsyncItems:
         from .resources.items import AsyncItems
 
         return AsyncItems(self)
+
+
+class AsyncParamsWithRawResponse:
+    """The resources of `AsyncParams`, their methods returning the raw HTTP response."""
+
+    def __init__(self, client: AsyncParams) -> None:
+        self._client = client
+
+    @cached_property
+    def items(self) -> AsyncItemsWithRawResponse:
+        from .resources.items import AsyncItemsWithRawResponse
+
+        return AsyncItemsWithRawResponse(self._client.items)
+
+
+class AsyncParamsWithStreamingResponse:
+    """The resources of `AsyncParams`, their methods streaming the body."""
+
+    def __init__(self, client: AsyncParams) -> None:
+        self._client = client
+
+    @cached_property
+    def items(self) -> AsyncItemsWithStreamingResponse:
+        from .resources.items import AsyncItemsWithStreamingResponse
+
+        return AsyncItemsWithStreamingResponse(self._client.items)

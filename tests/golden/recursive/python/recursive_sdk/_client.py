@@ -12,7 +12,14 @@ from ._exceptions import SDKError
 from ._types import NOT_GIVEN, NotGiven, Timeout
 
 if TYPE_CHECKING:
-    from .resources.errors import AsyncErrors, Errors
+    from .resources.errors import (
+        AsyncErrors,
+        AsyncErrorsWithRawResponse,
+        AsyncErrorsWithStreamingResponse,
+        Errors,
+        ErrorsWithRawResponse,
+        ErrorsWithStreamingResponse,
+    )
 
 __all__ = ["Recursive", "AsyncRecursive"]
 
@@ -68,10 +75,46 @@ class Recursive(SyncAPIClient):
         )
 
     @cached_property
+    def with_raw_response(self) -> RecursiveWithRawResponse:
+        """The resources, their methods returning the raw HTTP response, with `.parse()`."""
+        return RecursiveWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> RecursiveWithStreamingResponse:
+        """The resources, their methods streaming the body: `with` the call."""
+        return RecursiveWithStreamingResponse(self)
+
+    @cached_property
     def errors(self) -> Errors:
         from .resources.errors import Errors
 
         return Errors(self)
+
+
+class RecursiveWithRawResponse:
+    """The resources of `Recursive`, their methods returning the raw HTTP response."""
+
+    def __init__(self, client: Recursive) -> None:
+        self._client = client
+
+    @cached_property
+    def errors(self) -> ErrorsWithRawResponse:
+        from .resources.errors import ErrorsWithRawResponse
+
+        return ErrorsWithRawResponse(self._client.errors)
+
+
+class RecursiveWithStreamingResponse:
+    """The resources of `Recursive`, their methods streaming the body."""
+
+    def __init__(self, client: Recursive) -> None:
+        self._client = client
+
+    @cached_property
+    def errors(self) -> ErrorsWithStreamingResponse:
+        from .resources.errors import ErrorsWithStreamingResponse
+
+        return ErrorsWithStreamingResponse(self._client.errors)
 
 
 class AsyncRecursive(AsyncAPIClient):
@@ -103,7 +146,43 @@ class AsyncRecursive(AsyncAPIClient):
         )
 
     @cached_property
+    def with_raw_response(self) -> AsyncRecursiveWithRawResponse:
+        """The resources, their methods returning the raw HTTP response, with `.parse()`."""
+        return AsyncRecursiveWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncRecursiveWithStreamingResponse:
+        """The resources, their methods streaming the body: `async with` the call."""
+        return AsyncRecursiveWithStreamingResponse(self)
+
+    @cached_property
     def errors(self) -> AsyncErrors:
         from .resources.errors import AsyncErrors
 
         return AsyncErrors(self)
+
+
+class AsyncRecursiveWithRawResponse:
+    """The resources of `AsyncRecursive`, their methods returning the raw HTTP response."""
+
+    def __init__(self, client: AsyncRecursive) -> None:
+        self._client = client
+
+    @cached_property
+    def errors(self) -> AsyncErrorsWithRawResponse:
+        from .resources.errors import AsyncErrorsWithRawResponse
+
+        return AsyncErrorsWithRawResponse(self._client.errors)
+
+
+class AsyncRecursiveWithStreamingResponse:
+    """The resources of `AsyncRecursive`, their methods streaming the body."""
+
+    def __init__(self, client: AsyncRecursive) -> None:
+        self._client = client
+
+    @cached_property
+    def errors(self) -> AsyncErrorsWithStreamingResponse:
+        from .resources.errors import AsyncErrorsWithStreamingResponse
+
+        return AsyncErrorsWithStreamingResponse(self._client.errors)

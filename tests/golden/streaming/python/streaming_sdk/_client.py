@@ -12,8 +12,22 @@ from ._exceptions import SDKError
 from ._types import NOT_GIVEN, NotGiven, Timeout
 
 if TYPE_CHECKING:
-    from .resources.chat import AsyncChat, Chat
-    from .resources.events import AsyncEvents, Events
+    from .resources.chat import (
+        AsyncChat,
+        AsyncChatWithRawResponse,
+        AsyncChatWithStreamingResponse,
+        Chat,
+        ChatWithRawResponse,
+        ChatWithStreamingResponse,
+    )
+    from .resources.events import (
+        AsyncEvents,
+        AsyncEventsWithRawResponse,
+        AsyncEventsWithStreamingResponse,
+        Events,
+        EventsWithRawResponse,
+        EventsWithStreamingResponse,
+    )
 
 __all__ = ["Streaming", "AsyncStreaming"]
 
@@ -69,6 +83,16 @@ class Streaming(SyncAPIClient):
         )
 
     @cached_property
+    def with_raw_response(self) -> StreamingWithRawResponse:
+        """The resources, their methods returning the raw HTTP response, with `.parse()`."""
+        return StreamingWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> StreamingWithStreamingResponse:
+        """The resources, their methods streaming the body: `with` the call."""
+        return StreamingWithStreamingResponse(self)
+
+    @cached_property
     def chat(self) -> Chat:
         from .resources.chat import Chat
 
@@ -79,6 +103,44 @@ class Streaming(SyncAPIClient):
         from .resources.events import Events
 
         return Events(self)
+
+
+class StreamingWithRawResponse:
+    """The resources of `Streaming`, their methods returning the raw HTTP response."""
+
+    def __init__(self, client: Streaming) -> None:
+        self._client = client
+
+    @cached_property
+    def chat(self) -> ChatWithRawResponse:
+        from .resources.chat import ChatWithRawResponse
+
+        return ChatWithRawResponse(self._client.chat)
+
+    @cached_property
+    def events(self) -> EventsWithRawResponse:
+        from .resources.events import EventsWithRawResponse
+
+        return EventsWithRawResponse(self._client.events)
+
+
+class StreamingWithStreamingResponse:
+    """The resources of `Streaming`, their methods streaming the body."""
+
+    def __init__(self, client: Streaming) -> None:
+        self._client = client
+
+    @cached_property
+    def chat(self) -> ChatWithStreamingResponse:
+        from .resources.chat import ChatWithStreamingResponse
+
+        return ChatWithStreamingResponse(self._client.chat)
+
+    @cached_property
+    def events(self) -> EventsWithStreamingResponse:
+        from .resources.events import EventsWithStreamingResponse
+
+        return EventsWithStreamingResponse(self._client.events)
 
 
 class AsyncStreaming(AsyncAPIClient):
@@ -110,6 +172,16 @@ class AsyncStreaming(AsyncAPIClient):
         )
 
     @cached_property
+    def with_raw_response(self) -> AsyncStreamingWithRawResponse:
+        """The resources, their methods returning the raw HTTP response, with `.parse()`."""
+        return AsyncStreamingWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncStreamingWithStreamingResponse:
+        """The resources, their methods streaming the body: `async with` the call."""
+        return AsyncStreamingWithStreamingResponse(self)
+
+    @cached_property
     def chat(self) -> AsyncChat:
         from .resources.chat import AsyncChat
 
@@ -120,3 +192,41 @@ class AsyncStreaming(AsyncAPIClient):
         from .resources.events import AsyncEvents
 
         return AsyncEvents(self)
+
+
+class AsyncStreamingWithRawResponse:
+    """The resources of `AsyncStreaming`, their methods returning the raw HTTP response."""
+
+    def __init__(self, client: AsyncStreaming) -> None:
+        self._client = client
+
+    @cached_property
+    def chat(self) -> AsyncChatWithRawResponse:
+        from .resources.chat import AsyncChatWithRawResponse
+
+        return AsyncChatWithRawResponse(self._client.chat)
+
+    @cached_property
+    def events(self) -> AsyncEventsWithRawResponse:
+        from .resources.events import AsyncEventsWithRawResponse
+
+        return AsyncEventsWithRawResponse(self._client.events)
+
+
+class AsyncStreamingWithStreamingResponse:
+    """The resources of `AsyncStreaming`, their methods streaming the body."""
+
+    def __init__(self, client: AsyncStreaming) -> None:
+        self._client = client
+
+    @cached_property
+    def chat(self) -> AsyncChatWithStreamingResponse:
+        from .resources.chat import AsyncChatWithStreamingResponse
+
+        return AsyncChatWithStreamingResponse(self._client.chat)
+
+    @cached_property
+    def events(self) -> AsyncEventsWithStreamingResponse:
+        from .resources.events import AsyncEventsWithStreamingResponse
+
+        return AsyncEventsWithStreamingResponse(self._client.events)

@@ -99,6 +99,7 @@ class BlobsWithRawResponse:
     """The methods of `Blobs`, returning `APIResponse` objects."""
 
     def __init__(self, resource: Blobs) -> None:
+        self._resource = resource
         self.retrieve = to_raw_response_wrapper(resource.retrieve)
         self.update = to_raw_response_wrapper(resource.update)
 
@@ -107,6 +108,7 @@ class BlobsWithStreamingResponse:
     """The methods of `Blobs`, as context managers of their streamed response."""
 
     def __init__(self, resource: Blobs) -> None:
+        self._resource = resource
         self.retrieve = to_streamed_response_wrapper(resource.retrieve)
         self.update = to_streamed_response_wrapper(resource.update)
 
@@ -193,6 +195,7 @@ class AsyncBlobsWithRawResponse:
     """The methods of `AsyncBlobs`, returning `AsyncAPIResponse` objects."""
 
     def __init__(self, resource: AsyncBlobs) -> None:
+        self._resource = resource
         self.retrieve = async_to_raw_response_wrapper(resource.retrieve)
         self.update = async_to_raw_response_wrapper(resource.update)
 
@@ -201,5 +204,6 @@ class AsyncBlobsWithStreamingResponse:
     """The methods of `AsyncBlobs`, as context managers of their streamed response."""
 
     def __init__(self, resource: AsyncBlobs) -> None:
+        self._resource = resource
         self.retrieve = async_to_streamed_response_wrapper(resource.retrieve)
         self.update = async_to_streamed_response_wrapper(resource.update)

@@ -66,6 +66,7 @@ class FormsWithRawResponse:
     """The methods of `Forms`, returning `APIResponse` objects."""
 
     def __init__(self, resource: Forms) -> None:
+        self._resource = resource
         self.create = to_raw_response_wrapper(resource.create)
 
 
@@ -73,6 +74,7 @@ class FormsWithStreamingResponse:
     """The methods of `Forms`, as context managers of their streamed response."""
 
     def __init__(self, resource: Forms) -> None:
+        self._resource = resource
         self.create = to_streamed_response_wrapper(resource.create)
 
 
@@ -126,6 +128,7 @@ class AsyncFormsWithRawResponse:
     """The methods of `AsyncForms`, returning `AsyncAPIResponse` objects."""
 
     def __init__(self, resource: AsyncForms) -> None:
+        self._resource = resource
         self.create = async_to_raw_response_wrapper(resource.create)
 
 
@@ -133,4 +136,5 @@ class AsyncFormsWithStreamingResponse:
     """The methods of `AsyncForms`, as context managers of their streamed response."""
 
     def __init__(self, resource: AsyncForms) -> None:
+        self._resource = resource
         self.create = async_to_streamed_response_wrapper(resource.create)

@@ -65,6 +65,7 @@ class JobsWithRawResponse:
     """The methods of `Jobs`, returning `APIResponse` objects."""
 
     def __init__(self, resource: Jobs) -> None:
+        self._resource = resource
         self.create = to_raw_response_wrapper(resource.create)
 
 
@@ -72,6 +73,7 @@ class JobsWithStreamingResponse:
     """The methods of `Jobs`, as context managers of their streamed response."""
 
     def __init__(self, resource: Jobs) -> None:
+        self._resource = resource
         self.create = to_streamed_response_wrapper(resource.create)
 
 
@@ -123,6 +125,7 @@ class AsyncJobsWithRawResponse:
     """The methods of `AsyncJobs`, returning `AsyncAPIResponse` objects."""
 
     def __init__(self, resource: AsyncJobs) -> None:
+        self._resource = resource
         self.create = async_to_raw_response_wrapper(resource.create)
 
 
@@ -130,4 +133,5 @@ class AsyncJobsWithStreamingResponse:
     """The methods of `AsyncJobs`, as context managers of their streamed response."""
 
     def __init__(self, resource: AsyncJobs) -> None:
+        self._resource = resource
         self.create = async_to_streamed_response_wrapper(resource.create)

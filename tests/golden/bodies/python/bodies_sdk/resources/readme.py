@@ -67,6 +67,7 @@ class ReadmeWithRawResponse:
     """The methods of `Readme`, returning `APIResponse` objects."""
 
     def __init__(self, resource: Readme) -> None:
+        self._resource = resource
         self.retrieve = to_raw_response_wrapper(resource.retrieve)
 
 
@@ -74,6 +75,7 @@ class ReadmeWithStreamingResponse:
     """The methods of `Readme`, as context managers of their streamed response."""
 
     def __init__(self, resource: Readme) -> None:
+        self._resource = resource
         self.retrieve = to_streamed_response_wrapper(resource.retrieve)
 
 
@@ -127,6 +129,7 @@ class AsyncReadmeWithRawResponse:
     """The methods of `AsyncReadme`, returning `AsyncAPIResponse` objects."""
 
     def __init__(self, resource: AsyncReadme) -> None:
+        self._resource = resource
         self.retrieve = async_to_raw_response_wrapper(resource.retrieve)
 
 
@@ -134,4 +137,5 @@ class AsyncReadmeWithStreamingResponse:
     """The methods of `AsyncReadme`, as context managers of their streamed response."""
 
     def __init__(self, resource: AsyncReadme) -> None:
+        self._resource = resource
         self.retrieve = async_to_streamed_response_wrapper(resource.retrieve)

@@ -66,6 +66,7 @@ class UploadsWithRawResponse:
     """The methods of `Uploads`, returning `APIResponse` objects."""
 
     def __init__(self, resource: Uploads) -> None:
+        self._resource = resource
         self.create = to_raw_response_wrapper(resource.create)
 
 
@@ -73,6 +74,7 @@ class UploadsWithStreamingResponse:
     """The methods of `Uploads`, as context managers of their streamed response."""
 
     def __init__(self, resource: Uploads) -> None:
+        self._resource = resource
         self.create = to_streamed_response_wrapper(resource.create)
 
 
@@ -125,6 +127,7 @@ class AsyncUploadsWithRawResponse:
     """The methods of `AsyncUploads`, returning `AsyncAPIResponse` objects."""
 
     def __init__(self, resource: AsyncUploads) -> None:
+        self._resource = resource
         self.create = async_to_raw_response_wrapper(resource.create)
 
 
@@ -132,4 +135,5 @@ class AsyncUploadsWithStreamingResponse:
     """The methods of `AsyncUploads`, as context managers of their streamed response."""
 
     def __init__(self, resource: AsyncUploads) -> None:
+        self._resource = resource
         self.create = async_to_streamed_response_wrapper(resource.create)

@@ -314,6 +314,16 @@ sub _call {
     return $decoded;
 }
 
+# A URL's scheme, host and port (the scheme's default when it gives none), lower-cased.
+sub _origin {
+    my ($url) = @_;
+    my ($scheme, $host, $port) = $url =~ m{\A([A-Za-z][A-Za-z0-9+.-]*)://(?:[^/?#\@]*\@)?(\[[^\]]*\]|[^:/?#]*)(?::(\d+))?};
+    return '' unless defined $scheme;
+    $scheme = lc $scheme;
+    $port //= { http => 80, https => 443 }->{$scheme} // '';
+    return join ' ', $scheme, lc $host, $port eq '' ? '' : $port + 0;
+}
+
 # The request of operation $name with $args (to $url instead of its own, for a next page's URL): the
 # decoded response and HTTP::Tiny's response.
 sub _send {
@@ -343,7 +353,10 @@ sub _send {
             push @cookies, "$param->{name}=" . _escape(_text($value));
         }
     }
-    for my $how (@{ $op->{security} }) {
+    # a URL the server gave (a next page's) on another host never gets the API key
+    my @security = !defined $next_url || _origin($next_url) eq _origin($self->{base_url})
+        ? @{ $op->{security} } : ();
+    for my $how (@security) {
         if ($how eq 'bearer') { $headers{Authorization} = "Bearer $self->{api_key}" }
         elsif ($how eq 'basic') { $headers{Authorization} = "Basic $self->{api_key}" }
         elsif ($how =~ /\Aheader:(.*)\z/s) { $headers{$1} = $self->{api_key} }
@@ -354,8 +367,7 @@ sub _send {
     # a path may carry a fixed query of its own (`/responses?beta=true`): the parameters follow it
     my $url = $self->{base_url} . $path . (@query ? ($path =~ /\?/ ? '&' : '?') . join('&', @query) : '');
     if (defined $next_url) {    # the next page's URL holds its query: only the API key's is added
-        my @auth = map { /\Aquery:(.*)\z/s ? _escape($1) . '=' . _escape($self->{api_key}) : () }
-            @{ $op->{security} };
+        my @auth = map { /\Aquery:(.*)\z/s ? _escape($1) . '=' . _escape($self->{api_key}) : () } @security;
         $url = $next_url . (@auth ? ($next_url =~ /\?/ ? '&' : '?') . join('&', @auth) : '');
     }
     my $body = $args->{body};

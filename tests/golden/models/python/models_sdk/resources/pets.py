@@ -18,7 +18,14 @@ from ..types.new_pet_owner_param import NewPetOwnerParam
 from ..types.pet import Pet
 
 if TYPE_CHECKING:
-    from .pets_toys import AsyncPetsToys, PetsToys
+    from .pets_toys import (
+        AsyncPetsToys,
+        AsyncPetsToysWithRawResponse,
+        AsyncPetsToysWithStreamingResponse,
+        PetsToys,
+        PetsToysWithRawResponse,
+        PetsToysWithStreamingResponse,
+    )
 
 __all__ = ["Pets", "AsyncPets"]
 
@@ -126,16 +133,30 @@ class PetsWithRawResponse:
     """The methods of `Pets`, returning `APIResponse` objects."""
 
     def __init__(self, resource: Pets) -> None:
+        self._resource = resource
         self.create = to_raw_response_wrapper(resource.create)
         self.retrieve = to_raw_response_wrapper(resource.retrieve)
+
+    @cached_property
+    def toys(self) -> PetsToysWithRawResponse:
+        from .pets_toys import PetsToysWithRawResponse
+
+        return PetsToysWithRawResponse(self._resource.toys)
 
 
 class PetsWithStreamingResponse:
     """The methods of `Pets`, as context managers of their streamed response."""
 
     def __init__(self, resource: Pets) -> None:
+        self._resource = resource
         self.create = to_streamed_response_wrapper(resource.create)
         self.retrieve = to_streamed_response_wrapper(resource.retrieve)
+
+    @cached_property
+    def toys(self) -> PetsToysWithStreamingResponse:
+        from .pets_toys import PetsToysWithStreamingResponse
+
+        return PetsToysWithStreamingResponse(self._resource.toys)
 
 
 class AsyncPets(AsyncAPIResource):
@@ -241,13 +262,27 @@ class AsyncPetsWithRawResponse:
     """The methods of `AsyncPets`, returning `AsyncAPIResponse` objects."""
 
     def __init__(self, resource: AsyncPets) -> None:
+        self._resource = resource
         self.create = async_to_raw_response_wrapper(resource.create)
         self.retrieve = async_to_raw_response_wrapper(resource.retrieve)
+
+    @cached_property
+    def toys(self) -> AsyncPetsToysWithRawResponse:
+        from .pets_toys import AsyncPetsToysWithRawResponse
+
+        return AsyncPetsToysWithRawResponse(self._resource.toys)
 
 
 class AsyncPetsWithStreamingResponse:
     """The methods of `AsyncPets`, as context managers of their streamed response."""
 
     def __init__(self, resource: AsyncPets) -> None:
+        self._resource = resource
         self.create = async_to_streamed_response_wrapper(resource.create)
         self.retrieve = async_to_streamed_response_wrapper(resource.retrieve)
+
+    @cached_property
+    def toys(self) -> AsyncPetsToysWithStreamingResponse:
+        from .pets_toys import AsyncPetsToysWithStreamingResponse
+
+        return AsyncPetsToysWithStreamingResponse(self._resource.toys)

@@ -100,6 +100,7 @@ class PetsToysWithRawResponse:
     """The methods of `PetsToys`, returning `APIResponse` objects."""
 
     def __init__(self, resource: PetsToys) -> None:
+        self._resource = resource
         self.list = to_raw_response_wrapper(resource.list)
         self.create = to_raw_response_wrapper(resource.create)
 
@@ -108,6 +109,7 @@ class PetsToysWithStreamingResponse:
     """The methods of `PetsToys`, as context managers of their streamed response."""
 
     def __init__(self, resource: PetsToys) -> None:
+        self._resource = resource
         self.list = to_streamed_response_wrapper(resource.list)
         self.create = to_streamed_response_wrapper(resource.create)
 
@@ -195,6 +197,7 @@ class AsyncPetsToysWithRawResponse:
     """The methods of `AsyncPetsToys`, returning `AsyncAPIResponse` objects."""
 
     def __init__(self, resource: AsyncPetsToys) -> None:
+        self._resource = resource
         self.list = async_to_raw_response_wrapper(resource.list)
         self.create = async_to_raw_response_wrapper(resource.create)
 
@@ -203,5 +206,6 @@ class AsyncPetsToysWithStreamingResponse:
     """The methods of `AsyncPetsToys`, as context managers of their streamed response."""
 
     def __init__(self, resource: AsyncPetsToys) -> None:
+        self._resource = resource
         self.list = async_to_streamed_response_wrapper(resource.list)
         self.create = async_to_streamed_response_wrapper(resource.create)

@@ -66,6 +66,7 @@ class TreesWithRawResponse:
     """The methods of `Trees`, returning `APIResponse` objects."""
 
     def __init__(self, resource: Trees) -> None:
+        self._resource = resource
         self.retrieve = to_raw_response_wrapper(resource.retrieve)
 
 
@@ -73,6 +74,7 @@ class TreesWithStreamingResponse:
     """The methods of `Trees`, as context managers of their streamed response."""
 
     def __init__(self, resource: Trees) -> None:
+        self._resource = resource
         self.retrieve = to_streamed_response_wrapper(resource.retrieve)
 
 
@@ -125,6 +127,7 @@ class AsyncTreesWithRawResponse:
     """The methods of `AsyncTrees`, returning `AsyncAPIResponse` objects."""
 
     def __init__(self, resource: AsyncTrees) -> None:
+        self._resource = resource
         self.retrieve = async_to_raw_response_wrapper(resource.retrieve)
 
 
@@ -132,4 +135,5 @@ class AsyncTreesWithStreamingResponse:
     """The methods of `AsyncTrees`, as context managers of their streamed response."""
 
     def __init__(self, resource: AsyncTrees) -> None:
+        self._resource = resource
         self.retrieve = async_to_streamed_response_wrapper(resource.retrieve)

@@ -78,6 +78,7 @@ class RecordsWithRawResponse:
     """The methods of `Records`, returning `APIResponse` objects."""
 
     def __init__(self, resource: Records) -> None:
+        self._resource = resource
         self.update = to_raw_response_wrapper(resource.update)
 
 
@@ -85,6 +86,7 @@ class RecordsWithStreamingResponse:
     """The methods of `Records`, as context managers of their streamed response."""
 
     def __init__(self, resource: Records) -> None:
+        self._resource = resource
         self.update = to_streamed_response_wrapper(resource.update)
 
 
@@ -148,6 +150,7 @@ class AsyncRecordsWithRawResponse:
     """The methods of `AsyncRecords`, returning `AsyncAPIResponse` objects."""
 
     def __init__(self, resource: AsyncRecords) -> None:
+        self._resource = resource
         self.update = async_to_raw_response_wrapper(resource.update)
 
 
@@ -155,4 +158,5 @@ class AsyncRecordsWithStreamingResponse:
     """The methods of `AsyncRecords`, as context managers of their streamed response."""
 
     def __init__(self, resource: AsyncRecords) -> None:
+        self._resource = resource
         self.update = async_to_streamed_response_wrapper(resource.update)

@@ -15,7 +15,14 @@ from .._response import (
 from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 
 if TYPE_CHECKING:
-    from .items_things import AsyncItemsThings, ItemsThings
+    from .items_things import (
+        AsyncItemsThings,
+        AsyncItemsThingsWithRawResponse,
+        AsyncItemsThingsWithStreamingResponse,
+        ItemsThings,
+        ItemsThingsWithRawResponse,
+        ItemsThingsWithStreamingResponse,
+    )
 
 __all__ = ["Items", "AsyncItems"]
 
@@ -44,12 +51,24 @@ class ItemsWithRawResponse:
     def __init__(self, resource: Items) -> None:
         self._resource = resource
 
+    @cached_property
+    def things(self) -> ItemsThingsWithRawResponse:
+        from .items_things import ItemsThingsWithRawResponse
+
+        return ItemsThingsWithRawResponse(self._resource.things)
+
 
 class ItemsWithStreamingResponse:
     """The methods of `Items`, as context managers of their streamed response."""
 
     def __init__(self, resource: Items) -> None:
         self._resource = resource
+
+    @cached_property
+    def things(self) -> ItemsThingsWithStreamingResponse:
+        from .items_things import ItemsThingsWithStreamingResponse
+
+        return ItemsThingsWithStreamingResponse(self._resource.things)
 
 
 class AsyncItems(AsyncAPIResource):
@@ -76,9 +95,21 @@ class AsyncItemsWithRawResponse:
     def __init__(self, resource: AsyncItems) -> None:
         self._resource = resource
 
+    @cached_property
+    def things(self) -> AsyncItemsThingsWithRawResponse:
+        from .items_things import AsyncItemsThingsWithRawResponse
+
+        return AsyncItemsThingsWithRawResponse(self._resource.things)
+
 
 class AsyncItemsWithStreamingResponse:
     """The methods of `AsyncItems`, as context managers of their streamed response."""
 
     def __init__(self, resource: AsyncItems) -> None:
         self._resource = resource
+
+    @cached_property
+    def things(self) -> AsyncItemsThingsWithStreamingResponse:
+        from .items_things import AsyncItemsThingsWithStreamingResponse
+
+        return AsyncItemsThingsWithStreamingResponse(self._resource.things)

@@ -91,6 +91,7 @@ class ItemsThingsWithRawResponse:
     """The methods of `ItemsThings`, returning `APIResponse` objects."""
 
     def __init__(self, resource: ItemsThings) -> None:
+        self._resource = resource
         self.list = to_raw_response_wrapper(resource.list)
 
 
@@ -98,6 +99,7 @@ class ItemsThingsWithStreamingResponse:
     """The methods of `ItemsThings`, as context managers of their streamed response."""
 
     def __init__(self, resource: ItemsThings) -> None:
+        self._resource = resource
         self.list = to_streamed_response_wrapper(resource.list)
 
 
@@ -173,6 +175,7 @@ class AsyncItemsThingsWithRawResponse:
     """The methods of `AsyncItemsThings`, returning `AsyncAPIResponse` objects."""
 
     def __init__(self, resource: AsyncItemsThings) -> None:
+        self._resource = resource
         self.list = async_to_raw_response_wrapper(resource.list)
 
 
@@ -180,4 +183,5 @@ class AsyncItemsThingsWithStreamingResponse:
     """The methods of `AsyncItemsThings`, as context managers of their streamed response."""
 
     def __init__(self, resource: AsyncItemsThings) -> None:
+        self._resource = resource
         self.list = async_to_streamed_response_wrapper(resource.list)

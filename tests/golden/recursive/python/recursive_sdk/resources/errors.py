@@ -65,6 +65,7 @@ class ErrorsWithRawResponse:
     """The methods of `Errors`, returning `APIResponse` objects."""
 
     def __init__(self, resource: Errors) -> None:
+        self._resource = resource
         self.retrieve = to_raw_response_wrapper(resource.retrieve)
 
 
@@ -72,6 +73,7 @@ class ErrorsWithStreamingResponse:
     """The methods of `Errors`, as context managers of their streamed response."""
 
     def __init__(self, resource: Errors) -> None:
+        self._resource = resource
         self.retrieve = to_streamed_response_wrapper(resource.retrieve)
 
 
@@ -123,6 +125,7 @@ class AsyncErrorsWithRawResponse:
     """The methods of `AsyncErrors`, returning `AsyncAPIResponse` objects."""
 
     def __init__(self, resource: AsyncErrors) -> None:
+        self._resource = resource
         self.retrieve = async_to_raw_response_wrapper(resource.retrieve)
 
 
@@ -130,4 +133,5 @@ class AsyncErrorsWithStreamingResponse:
     """The methods of `AsyncErrors`, as context managers of their streamed response."""
 
     def __init__(self, resource: AsyncErrors) -> None:
+        self._resource = resource
         self.retrieve = async_to_streamed_response_wrapper(resource.retrieve)

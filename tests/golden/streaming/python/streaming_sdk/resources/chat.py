@@ -15,7 +15,14 @@ from .._response import (
 from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 
 if TYPE_CHECKING:
-    from .chat_completions import AsyncChatCompletions, ChatCompletions
+    from .chat_completions import (
+        AsyncChatCompletions,
+        AsyncChatCompletionsWithRawResponse,
+        AsyncChatCompletionsWithStreamingResponse,
+        ChatCompletions,
+        ChatCompletionsWithRawResponse,
+        ChatCompletionsWithStreamingResponse,
+    )
 
 __all__ = ["Chat", "AsyncChat"]
 
@@ -44,12 +51,24 @@ class ChatWithRawResponse:
     def __init__(self, resource: Chat) -> None:
         self._resource = resource
 
+    @cached_property
+    def completions(self) -> ChatCompletionsWithRawResponse:
+        from .chat_completions import ChatCompletionsWithRawResponse
+
+        return ChatCompletionsWithRawResponse(self._resource.completions)
+
 
 class ChatWithStreamingResponse:
     """The methods of `Chat`, as context managers of their streamed response."""
 
     def __init__(self, resource: Chat) -> None:
         self._resource = resource
+
+    @cached_property
+    def completions(self) -> ChatCompletionsWithStreamingResponse:
+        from .chat_completions import ChatCompletionsWithStreamingResponse
+
+        return ChatCompletionsWithStreamingResponse(self._resource.completions)
 
 
 class AsyncChat(AsyncAPIResource):
@@ -76,9 +95,21 @@ class AsyncChatWithRawResponse:
     def __init__(self, resource: AsyncChat) -> None:
         self._resource = resource
 
+    @cached_property
+    def completions(self) -> AsyncChatCompletionsWithRawResponse:
+        from .chat_completions import AsyncChatCompletionsWithRawResponse
+
+        return AsyncChatCompletionsWithRawResponse(self._resource.completions)
+
 
 class AsyncChatWithStreamingResponse:
     """The methods of `AsyncChat`, as context managers of their streamed response."""
 
     def __init__(self, resource: AsyncChat) -> None:
         self._resource = resource
+
+    @cached_property
+    def completions(self) -> AsyncChatCompletionsWithStreamingResponse:
+        from .chat_completions import AsyncChatCompletionsWithStreamingResponse
+
+        return AsyncChatCompletionsWithStreamingResponse(self._resource.completions)

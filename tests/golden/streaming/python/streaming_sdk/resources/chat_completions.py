@@ -129,6 +129,7 @@ class ChatCompletionsWithRawResponse:
     """The methods of `ChatCompletions`, returning `APIResponse` objects."""
 
     def __init__(self, resource: ChatCompletions) -> None:
+        self._resource = resource
         self.create = to_raw_response_wrapper(resource.create)
 
 
@@ -136,6 +137,7 @@ class ChatCompletionsWithStreamingResponse:
     """The methods of `ChatCompletions`, as context managers of their streamed response."""
 
     def __init__(self, resource: ChatCompletions) -> None:
+        self._resource = resource
         self.create = to_streamed_response_wrapper(resource.create)
 
 
@@ -248,6 +250,7 @@ class AsyncChatCompletionsWithRawResponse:
     """The methods of `AsyncChatCompletions`, returning `AsyncAPIResponse` objects."""
 
     def __init__(self, resource: AsyncChatCompletions) -> None:
+        self._resource = resource
         self.create = async_to_raw_response_wrapper(resource.create)
 
 
@@ -255,4 +258,5 @@ class AsyncChatCompletionsWithStreamingResponse:
     """The methods of `AsyncChatCompletions`, as context managers of their streamed response."""
 
     def __init__(self, resource: AsyncChatCompletions) -> None:
+        self._resource = resource
         self.create = async_to_streamed_response_wrapper(resource.create)

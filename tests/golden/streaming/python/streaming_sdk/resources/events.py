@@ -102,6 +102,7 @@ class EventsWithRawResponse:
     """The methods of `Events`, returning `APIResponse` objects."""
 
     def __init__(self, resource: Events) -> None:
+        self._resource = resource
         self.list = to_raw_response_wrapper(resource.list)
         self.raw = to_raw_response_wrapper(resource.raw)
 
@@ -110,6 +111,7 @@ class EventsWithStreamingResponse:
     """The methods of `Events`, as context managers of their streamed response."""
 
     def __init__(self, resource: Events) -> None:
+        self._resource = resource
         self.list = to_streamed_response_wrapper(resource.list)
         self.raw = to_streamed_response_wrapper(resource.raw)
 
@@ -198,6 +200,7 @@ class AsyncEventsWithRawResponse:
     """The methods of `AsyncEvents`, returning `AsyncAPIResponse` objects."""
 
     def __init__(self, resource: AsyncEvents) -> None:
+        self._resource = resource
         self.list = async_to_raw_response_wrapper(resource.list)
         self.raw = async_to_raw_response_wrapper(resource.raw)
 
@@ -206,5 +209,6 @@ class AsyncEventsWithStreamingResponse:
     """The methods of `AsyncEvents`, as context managers of their streamed response."""
 
     def __init__(self, resource: AsyncEvents) -> None:
+        self._resource = resource
         self.list = async_to_streamed_response_wrapper(resource.list)
         self.raw = async_to_streamed_response_wrapper(resource.raw)
