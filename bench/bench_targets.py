@@ -51,8 +51,10 @@ def configs(folder: Path) -> dict[str, Path]:
     return paths
 
 
-def measure(config: Path, run: Path, generator: Path = ROOT) -> tuple[float, float]:
-    """(wall seconds, peak RSS in MB) of one cold run of `config`'s jobs, in the fresh folder `run`."""
+def measure(config: Path, run: Path, generator: Path = ROOT) -> tuple[float, float, float]:
+    """(wall seconds, peak RSS in MB, CPU seconds) of one cold run of `config`'s jobs, in the fresh folder
+    `run`. The CPU time (user and system, of the process and the children it waited for) is the work done,
+    whatever else the machine runs; the wall time is what a user waits."""
     run.mkdir(parents=True)
     (run / "pyproject.toml").write_text(config.read_text(encoding="utf-8"), encoding="utf-8")
     env = {
@@ -74,41 +76,59 @@ def measure(config: Path, run: Path, generator: Path = ROOT) -> tuple[float, flo
     if proc.returncode != 0:
         raise RuntimeError(f"{config.name} failed ({proc.returncode}):\n{proc.stderr[-1500:]}")
     match = re.search(r"Maximum resident set size \(kbytes\): (\d+)", proc.stderr)
-    return wall, (int(match.group(1)) / 1024 if match else float("nan"))
+    cpu = sum(float(t) for t in re.findall(r"(?:User|System) time \(seconds\): ([\d.]+)", proc.stderr))
+    return wall, (int(match.group(1)) / 1024 if match else float("nan")), cpu
 
 
-def run(runs: int, generator: Path = ROOT) -> dict[str, list[tuple[float, float]]]:
+def run(
+    runs: int, generator: Path = ROOT, compare: Path | None = None
+) -> dict[str, list[tuple[float, float, float]]]:
+    """Each label's samples; also the machine's load (1-minute average) before and after, under "load".
+    With `compare` (a folder holding another generator, an older commit's say), its run of the four jobs
+    is measured in the same rounds."""
     if not SPEC.exists():
         raise SystemExit(f"{SPEC} is not there")
     WORK.mkdir(parents=True, exist_ok=True)
-    rows: dict[str, list[tuple[float, float]]] = {}
+    rows: dict[str, list[tuple[float, float, float]]] = {}
+    before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="targets-", dir=WORK) as tmp_name:
         tmp = Path(tmp_name)
         found = configs(tmp)
+        sides = [(label, config, generator) for label, config in found.items()]
+        if compare is not None:
+            label = f"all four targets, generator of {compare.name}"
+            sides.append((label, found["all four targets"], compare))
         for i in range(runs):
-            order = list(found.items()) if i % 2 == 0 else list(found.items())[::-1]
-            for label, config in order:
-                rows.setdefault(label, []).append(measure(config, tmp / f"{config.stem}-{i}", generator))
+            order = sides if i % 2 == 0 else sides[::-1]
+            for n, (label, config, gen) in enumerate(order):
+                folder = tmp / f"{config.stem}-{n}-{i}"
+                rows.setdefault(label, []).append(measure(config, folder, gen))
             print(f"run {i + 1}/{runs} done", file=sys.stderr)
-    return {label: rows[label] for label in found}
+    return {**{label: rows[label] for label, _, _ in sides}, "load": [(before, os.getloadavg()[0], 0.0)]}
 
 
-def table(rows: dict[str, list[tuple[float, float]]], runs: int) -> str:
-    base = statistics.median(w for w, _ in rows["python alone"])
+def table(rows: dict[str, list[tuple[float, float, float]]], runs: int) -> str:
+    (load,) = rows.pop("load", [(float("nan"), float("nan"), 0.0)])
+    base = statistics.median(w for w, _, _ in rows["python alone"])
+    base_cpu = statistics.median(c for _, _, c in rows["python alone"])
     lines = [
-        "| jobs | wall (s), median | min-max (s) | peak RSS (MB), median | x python alone |",
-        "|---|---:|---:|---:|---:|",
+        "| jobs | wall (s), median | min-max (s) | x python alone | CPU (s), median | x python alone "
+        "| peak RSS (MB), median |",
+        "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for label, samples in rows.items():
-        walls = [w for w, _ in samples]
+        walls = [w for w, _, _ in samples]
         wall = statistics.median(walls)
-        rss = statistics.median(m for _, m in samples)
+        cpu = statistics.median(c for _, _, c in samples)
+        rss = statistics.median(m for _, m, _ in samples)
         lines.append(
-            f"| {label} | {wall:.2f} | {min(walls):.2f}-{max(walls):.2f} | {rss:.0f} | {wall / base:.2f} |"
+            f"| {label} | {wall:.2f} | {min(walls):.2f}-{max(walls):.2f} | {wall / base:.2f} | {cpu:.2f} "
+            f"| {cpu / base_cpu:.2f} | {rss:.0f} |"
         )
     machine = (
         f"python {platform.python_version()}, {os.cpu_count()} cores ({platform.machine()}); cold (fresh "
-        f"SDKGEN_CACHE_DIR and output folders); medians of {runs} runs, alternating"
+        f"SDKGEN_CACHE_DIR and output folders); medians of {runs} runs, alternating; load average (1 min,"
+        f" `uptime`) {load[0]:.2f} before, {load[1]:.2f} after"
     )
     return "\n".join(lines) + "\n\n" + machine + "\n"
 
@@ -116,7 +136,9 @@ def table(rows: dict[str, list[tuple[float, float]]], runs: int) -> str:
 def write(results_md: Path, body: str, runs: int) -> None:
     section = (
         f"{MARK_BEGIN}\n## Every target in one run: the OpenAI spec's four jobs against its Python job\n\n"
-        f"Rerun: `.venv/bin/python bench/bench_targets.py --runs {runs} --write bench/RESULTS.md`\n\n"
+        f"Rerun: `.venv/bin/python bench/bench_targets.py --runs {runs} --write bench/RESULTS.md`"
+        " (`--compare DIR`: also the four jobs by the generator in DIR, e.g. an older commit's, from"
+        " `git archive COMMIT generator templates | tar -x -C DIR`)\n\n"
         f"{body}{MARK_END}\n"
     )
     text = results_md.read_text(encoding="utf-8") if results_md.exists() else "# Benchmarks\n"
@@ -138,8 +160,12 @@ def main() -> None:
     parser.add_argument(
         "--generator", type=Path, default=ROOT, help="the folder holding the generator package to run"
     )
+    parser.add_argument(
+        "--compare", type=Path, help="also run the four jobs with the generator in this folder (before/after)"
+    )
     args = parser.parse_args()
-    body = table(run(args.runs, args.generator.resolve()), args.runs)
+    compare = args.compare.resolve() if args.compare else None
+    body = table(run(args.runs, args.generator.resolve(), compare), args.runs)
     print(body)
     if args.write:
         write(args.write, body, args.runs)

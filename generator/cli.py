@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import os
 import sys
@@ -16,7 +17,7 @@ from .changes.surface import SDK_TARGETS
 from .config import QUERY_FORMATS, TARGETS, ConfigError, job_from_mapping, load_jobs
 from .diagnostics import Diagnostic, SpecError
 from .load import MAX_BYTES, load
-from .pipeline import Generated, generate_all, same_read
+from .pipeline import Generated, generate_each, same_read
 from .targets.base import Job
 from .validate import validate
 from .write import OutputError, check, write
@@ -67,9 +68,7 @@ def _parser() -> argparse.ArgumentParser:
             action="store_true",
             help="keep CHANGELOG.md in the output: an entry prepended each time the SDK changes",
         )
-        p.add_argument(
-            "--changelog-date", metavar="YYYY-MM-DD", help="the date of a new changelog entry"
-        )
+        p.add_argument("--changelog-date", metavar="YYYY-MM-DD", help="the date of a new changelog entry")
         p.add_argument(
             "--name",
             action="append",
@@ -202,10 +201,12 @@ class _Progress:
         self.label = label
         self.enabled = enabled
         self.shown = False
+        self.drawn = -1  # the count last drawn: the bar is redrawn every 25 files
 
     def __call__(self, done: int, total: int) -> None:
-        if not self.enabled or total < 200 or (done % 25 and done != total):
+        if not self.enabled or total < 200 or (done // 25 == self.drawn // 25 and done != total):
             return
+        self.drawn = done
         width = 30
         filled = width * done // total
         sys.stderr.write(f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total} files")
@@ -235,11 +236,14 @@ def _generated(jobs: list[Job], *, quiet: bool) -> Iterator[tuple[Job, Generated
         jobs = jobs[len(group) :]
         label = group[0].out if len(group) == 1 else ", ".join(j.out for j in group)
         bar = _Progress(label, enabled=not quiet and _colour(sys.stderr))
-        try:
-            results = generate_all(group, progress=bar)
-        finally:
-            bar.clear()
-        yield from zip(group, results, strict=True)
+        # each job is written as soon as its files are made, while the next jobs' are being made
+        with contextlib.closing(generate_each(group, progress=bar)) as results:
+            try:
+                for job, result in zip(group, results, strict=True):
+                    bar.clear()
+                    yield job, result
+            finally:
+                bar.clear()
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -1384,11 +1384,19 @@ class Formatter:
 
     def finish(self, out: dict[str, str]) -> None:
         """black over what `format` left, into `out`; then the cache file is written (once)."""
+        self.settle(out)
+        self.save()
+
+    def settle(self, out: dict[str, str]) -> None:
+        """black over what `format` left so far, into `out`."""
         todo, self.todo = self.todo, {}
         for path, formatted in (_black_all(todo) if todo else {}).items():
             out[path] = formatted
             if self.store is not None:
                 self.store.put(todo[path], formatted)
+
+    def save(self) -> None:
+        """Write the cache file (once a run, at its end)."""
         if self.store is not None:
             self.store.save()
 

@@ -5,9 +5,10 @@ Writing, `check`, hooks and the golden tests are thin wrappers around it.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -16,10 +17,10 @@ import jinja2
 from .diagnostics import Diagnostic, SpecError, in_order
 from .ir import Api, build
 from .load import MAX_BYTES, load
-from .produce import produce_all
+from .produce import produce_each
 from .render import environment
 from .swagger2 import upgrade
-from .targets.base import Job, PlannedFile
+from .targets.base import Job, PlannedFile, shared_target
 from .targets.docs import DocsTarget
 from .targets.perl import PerlTarget
 from .targets.python import PythonTarget
@@ -27,7 +28,7 @@ from .targets.site import SiteTarget
 from .targets.typescript import TypeScriptTarget
 from .validate import validate_deferred
 
-__all__ = ["TARGETS", "Generated", "generate", "generate_all", "same_read", "spec_name"]
+__all__ = ["TARGETS", "Generated", "generate", "generate_all", "generate_each", "same_read", "spec_name"]
 
 TARGETS = {
     "python": PythonTarget,
@@ -117,29 +118,40 @@ def same_read(a: Job, b: Job) -> bool:
 def generate_all(
     jobs: Sequence[Job], *, progress: Callable[[int, int], None] | None = None
 ) -> list[Generated]:
+    """`generate` for jobs of one spec (`same_read`), in order: see `generate_each`."""
+    return list(generate_each(jobs, progress=progress))
+
+
+def generate_each(
+    jobs: Sequence[Job], *, progress: Callable[[int, int], None] | None = None
+) -> Generator[Generated, None, None]:
     """`generate` for jobs of one spec (`same_read`), in order: the spec read once, every job's files
-    rendered and formatted together over both cores. Raises SpecError when the spec is unusable."""
+    rendered and formatted together over both cores. Each job's result comes as soon as its files are
+    done, while the next jobs' are being made. Raises SpecError when the spec is unusable (before the
+    first result). Close the iterator to stop early."""
     made: list[tuple[Api, list[Diagnostic], list[Diagnostic], Callable[[], list[Diagnostic]]]] = []
     batches: list[tuple[list[PlannedFile], jinja2.Environment]] = []
+    named: dict[tuple[int, str], Api] = {}  # one IR object for the jobs: their targets share views
     for job in jobs:
         api, own, warnings, later = _read(
             job.resolve(job.spec), job.strict, job.max_bytes, job.names, job.pagination
         )
-        api = replace(api, spec_path=spec_name(job))  # headers name the spec, never by an absolute path
+        spec = spec_name(job)  # headers name the spec, never by an absolute path
+        api = named.setdefault((id(api), spec), replace(api, spec_path=spec))
         if job.strict and warnings:
             raise SpecError(
                 own + later() + [Diagnostic("error", w.message, w.pointer, w.location) for w in warnings]
             )
-        target = TARGETS[job.target](api, job)
+        cls = TARGETS[job.target]
+        # an SDK target's views serve the docs job too (the docs target's own depend on all its options)
+        target = cls(api, job) if cls is DocsTarget else shared_target(cls, api, job)
         env = environment(target.name, target.filters, job.resolve(job.templates))
         batches.append((target.plan(), env))
         made.append((api, own, warnings + target.diagnostics(), later))
-    outputs = produce_all(batches, progress=progress)
-    results = []
-    for job, (api, own, warnings, later), files in zip(jobs, made, outputs, strict=True):
-        # openapi-spec-validator's findings: ready by now, or soon
-        diagnostics = in_order(own + later(), job.resolve(job.spec))
-        if any(d.severity == "error" for d in diagnostics):
-            raise SpecError(diagnostics)
-        results.append(Generated(files=files, diagnostics=tuple(diagnostics + warnings), api=api))
-    return results
+    with contextlib.closing(produce_each(batches, progress=progress)) as outputs:
+        for job, (api, own, warnings, later), files in zip(jobs, made, outputs, strict=True):
+            # openapi-spec-validator's findings: ready by now, or soon
+            diagnostics = in_order(own + later(), job.resolve(job.spec))
+            if any(d.severity == "error" for d in diagnostics):
+                raise SpecError(diagnostics)
+            yield Generated(files=files, diagnostics=tuple(diagnostics + warnings), api=api)

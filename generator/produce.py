@@ -1,15 +1,18 @@
-"""Render a target's file plan and format the texts, sharing the files with a worker on the other core.
+"""Render target file plans and format the texts, sharing the files with a worker on the other core.
 
-A large plan (the full OpenAI spec's Python SDK has about 2,000 files) is split in two: a worker forked
-after the plan is made renders and formats every other file, by path, while this process does the rest.
-The fork shares the IR, the plan and the Jinja environment without copying them; the worker sends back its
-texts and what it added to the format cache. Only this process runs black (for what `prelayout` cannot lay
-out) and writes the cache file.
+The plans of one run (one target's, or the four targets' of one spec: about 7,000 files for the full
+OpenAI spec) are cut into chunks of a few files, in order. A worker forked after planning and this process
+take the chunks from one queue (a pipe of tickets, filled before the fork), whichever is free first. This
+process hands each plan's files to the caller as soon as they are complete (`produce_each`): the caller
+writes them while the worker goes on with the next plans, and takes a larger share of them meanwhile. The
+fork shares the IR, the plans and the Jinja environments without copying them; the worker puts each chunk's
+texts in a temporary file and says where over a pipe, and at its end what it added to the format cache.
+Only this process runs black (for what `prelayout` cannot lay out) and writes the cache file.
 
-Whatever happens to the worker, the output is the same: when it cannot be started, fails or dies, this
-process renders its share itself, so an error (a broken template of the user's, say) is raised here as it
-would be without a worker. No worker is forked for small plans, in a process that runs other threads (a
-fork copies only the calling thread, and the locks the others hold), or with SDKGEN_NO_FORK set.
+Whatever happens to the worker, the output is the same: a chunk it took and did not hand back (it failed,
+died, or could not be started) is done here, so an error (a broken template of the user's, say) is raised
+here as it would be without a worker. No worker is forked for small plans, in a process that runs other
+threads (a fork copies only the calling thread, and the locks the others hold), or with SDKGEN_NO_FORK set.
 """
 
 from __future__ import annotations
@@ -17,23 +20,34 @@ from __future__ import annotations
 import gc
 import os
 import pickle
+import select
 import signal
+import struct
+import tempfile
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
+from typing import IO
 
 import jinja2
 
 from .format import Formatter, Learnt
-from .render import render_file
 from .targets.base import PlannedFile
 
-__all__ = ["PARALLEL_FILES", "produce", "produce_all"]
+__all__ = ["PARALLEL_FILES", "produce", "produce_all", "produce_each"]
 
 #: plans with fewer files are done in this process alone (a fork and a hand-back cost about 20 ms)
 PARALLEL_FILES = 200
+#: files a chunk: few enough that neither process waits long for the other's last one
+CHUNK = 8
+_MAX_CHUNKS = 8000  # their tickets (4 bytes each) fit in a pipe's buffer, written before the fork
+_TICKET = struct.Struct("<I")
+_NOTICE = struct.Struct("<IQQ")  # a chunk done by the worker: its number, where its texts are, how long
+_LEARNT = 0xFFFFFFFF  # the worker's last notice: what its formatter learnt
 
 _Progress = Callable[[int, int], None]
-_Item = tuple[str, PlannedFile, jinja2.Environment]  # (the formatter's key, the file, its templates)
+_Item = tuple[str, PlannedFile, jinja2.Template]  # (the formatter's key, the file, its template)
+_Chunk = tuple[int, int, int]  # (its plan, its first item, the item after its last)
+_Texts = tuple[dict[str, str], dict[str, str]]  # a chunk's texts, and those of its files left for black
 
 
 def produce(
@@ -53,74 +67,127 @@ def produce_all(
     cache: bool = True,
     progress: _Progress | None = None,
 ) -> list[dict[str, str]]:
-    """`produce` for several plans (several targets' files) at once: their files shared over both cores
-    together, so that a small plan is not done on one core and each plan does not wait for its own worker.
-    Returns one {relative path: formatted text} per plan, in order."""
+    """`produce` for several plans at once (see `produce_each`), all of them."""
+    return list(produce_each(batches, cache=cache, progress=progress))
+
+
+def produce_each(
+    batches: Sequence[tuple[list[PlannedFile], jinja2.Environment]],
+    *,
+    cache: bool = True,
+    progress: _Progress | None = None,
+) -> Generator[dict[str, str], None, None]:
+    """`produce` for several plans (several targets' files): their files shared over both cores together,
+    so that a small plan is not done on one core and no plan waits for a worker of its own. Yields one
+    {relative path: formatted text} per plan, in order, each as soon as it is complete; the worker goes on
+    with the next plans while the caller uses it. Close the iterator to stop early (the worker stops too)."""
     # files are known to the formatter by a key unique over the plans: the path, behind the plan's number
     # when there are several (two targets may write the same path, with other texts)
     several = len(batches) > 1
-    ordered: list[_Item] = [
-        (f"{i}/{p.path}" if several else p.path, p, env)
-        for i, (plan, env) in enumerate(batches)
-        for p in sorted(plan, key=lambda p: p.path)
+    # each template looked up once (and compiled before a fork, once for both processes)
+    templates = [
+        {name: env.get_template(name) for name in sorted({p.template for p in plan})} for plan, env in batches
     ]
+    ordered: list[_Item] = [
+        (f"{i}/{p.path}" if several else p.path, p, templates[i][p.template])
+        for i, (plan, _) in enumerate(batches)
+        for p in sorted(plan, key=_path)
+    ]
+    size = max(CHUNK, -(-len(ordered) // max(1, _MAX_CHUNKS - len(batches))))
+    chunks: list[_Chunk] = []
+    last: list[int] = []  # each plan's chunks end before this one
+    start = 0
+    for i, (plan, _) in enumerate(batches):
+        chunks += [(i, s, min(s + size, start + len(plan))) for s in range(start, start + len(plan), size)]
+        last.append(len(chunks))
+        start += len(plan)
     formatter = Formatter(cache)
     out: dict[str, str] = {}
+    done = [False] * len(chunks)
     counter = _Counter(len(ordered), progress)
-    worker: _Worker | None = None
-    mine, theirs = ordered, []
-    texts: tuple[dict[str, str], Learnt] | None = None
+    share: _Share | None = None
     if len(ordered) >= PARALLEL_FILES and _may_fork():
         formatter.warm()  # read the cache file once, before the fork, for both
-        for plan, env in batches:  # and compile the templates once
-            for name in sorted({p.template for p in plan}):
-                env.get_template(name)
-        mine, theirs = ordered[0::2], ordered[1::2]
-        worker = _Worker.start(lambda tick: _share(theirs, formatter, tick), ticks=progress is not None)
-        if worker is None:
-            mine, theirs = ordered, []
+        share = _Share.start(len(chunks), lambda take, send: _serve(ordered, chunks, formatter, take, send))
+
+    def do(c: int) -> None:
+        _, first, end = chunks[c]
+        for item in ordered[first:end]:
+            _one(item, formatter, out)
+        done[c] = True
+        counter.add(end - first)
+
+    def receive(block: bool) -> None:
+        assert share is not None
+        for c, (texts, todo) in share.receive(block):
+            if c < len(chunks) and not done[c]:
+                out.update(texts)
+                formatter.todo.update(todo)
+                done[c] = True
+                counter.add(chunks[c][2] - chunks[c][1])
+
+    def complete(batch: int) -> dict[str, str]:
+        """The plan's files, once every chunk of it is done: here, or by the worker while it lives."""
+        for c in range(last[batch - 1] if batch else 0, last[batch]):
+            while not done[c] and share is not None and share.alive:
+                receive(block=True)
+            if not done[c]:
+                do(c)
+        formatter.settle(out)
+        plan = batches[batch][0]
+        return {p.path: out[f"{batch}/{p.path}" if several else p.path] for p in sorted(plan, key=_path)}
+
     try:
-        for item in mine:
-            _one(item, formatter, out)
-            counter.add(1, worker)
-        texts = worker.result() if worker is not None else None
+        upcoming = 0  # the next plan to hand over
+        tickets = share.tickets() if share is not None else iter(range(len(chunks)))
+        for c in tickets:
+            while upcoming < chunks[c][0]:  # every chunk of that plan is taken: it is (nearly) done
+                yield complete(upcoming)
+                upcoming += 1
+            if not done[c]:
+                do(c)
+            if share is not None and share.alive:
+                receive(block=False)
+        while upcoming < len(batches):  # no chunk left to take (or tickets lost: done here)
+            yield complete(upcoming)
+            upcoming += 1
+        if share is not None:
+            learnt = share.finish()
+            if learnt is not None:
+                formatter.absorb(learnt)
+        formatter.save()
     finally:
-        if worker is not None:
-            worker.close()
-    if texts is not None:
-        shared, learnt = texts
-        out.update(shared)
-        formatter.absorb(learnt)
-        counter.set(len(ordered))
-    elif theirs:  # the worker failed: its share is done here (an error is raised here, as without it)
-        counter.set(len(mine))
-        for item in theirs:
-            _one(item, formatter, out)
-            counter.add(1, None)
-    formatter.finish(out)
-    results: list[dict[str, str]] = [{} for _ in batches]
-    for i, (plan, _) in enumerate(batches):
-        for p in sorted(plan, key=lambda p: p.path):
-            results[i][p.path] = out[f"{i}/{p.path}" if several else p.path]
-    return results
+        if share is not None:
+            share.close()
+
+
+def _path(p: PlannedFile) -> str:
+    return p.path
 
 
 def _one(item: _Item, formatter: Formatter, out: dict[str, str]) -> None:
-    key, planned, env = item
-    formatted = formatter.format(key, render_file(planned, env))
-    if formatted is not None:  # else it waits for black, in `finish`
+    key, planned, template = item
+    formatted = formatter.format(key, template.render(**planned.values()))
+    if formatted is not None:  # else it waits for black, in `settle`
         out[key] = formatted
 
 
-def _share(
-    items: Iterable[_Item], formatter: Formatter, tick: Callable[[], None]
-) -> tuple[dict[str, str], Learnt]:
-    """The worker's part: its files, and what its copy of the formatter learnt."""
-    out: dict[str, str] = {}
-    for item in items:
-        _one(item, formatter, out)
-        tick()
-    return out, formatter.handover()
+def _serve(
+    ordered: list[_Item],
+    chunks: list[_Chunk],
+    formatter: Formatter,
+    take: Callable[[], int | None],
+    send: Callable[[int, object], None],
+) -> None:
+    """The worker's part: chunks while there are tickets, each handed back; then what its formatter learnt."""
+    while (c := take()) is not None:
+        _, first, end = chunks[c]
+        texts: dict[str, str] = {}
+        for item in ordered[first:end]:
+            _one(item, formatter, texts)
+        todo, formatter.todo = formatter.todo, {}
+        send(c, (texts, todo))
+    send(_LEARNT, formatter.handover())
 
 
 def _may_fork() -> bool:
@@ -133,114 +200,172 @@ def _may_fork() -> bool:
 
 
 class _Counter:
-    """Progress over both processes' files: ours as we go, the worker's from its ticks."""
+    """Progress over both processes' files: ours as we go, the worker's as they come back."""
 
     def __init__(self, total: int, progress: _Progress | None) -> None:
         self.total = total
         self.done = 0
         self.progress = progress
 
-    def add(self, n: int, worker: _Worker | None) -> None:
-        if self.progress is None:
-            return
-        self.done += n + (worker.ticks() if worker is not None else 0)
-        self.progress(min(self.done, self.total), self.total)
-
-    def set(self, done: int) -> None:
+    def add(self, n: int) -> None:
+        self.done += n
         if self.progress is not None:
-            self.done = done
-            self.progress(done, self.total)
+            self.progress(min(self.done, self.total), self.total)
 
 
-class _Worker:
-    """A forked child running one function; its pickled result comes back through a pipe."""
+class _Share:
+    """A forked worker taking chunks from the same tickets as this process; it writes each chunk's texts
+    to a temporary file (so it never waits for this process to read them) and a notice to a pipe."""
 
-    def __init__(self, pid: int, results: int, ticks: int | None) -> None:
+    def __init__(self, pid: int, tickets: int, notices: int, spool: IO[bytes]) -> None:
         self.pid = pid
-        self.results = results
-        self.tick_fd = ticks
+        self.tickets_fd = tickets
+        self.notices_fd = notices
+        self.spool = spool
+        self.alive = True  # until its notices end (it finished, failed or died)
         self.reaped = False
+        self.partial = b""
+        self.learnt: Learnt | None = None
 
     @classmethod
-    def start(cls, work: Callable[[Callable[[], None]], object], *, ticks: bool) -> _Worker | None:
+    def start(
+        cls, count: int, work: Callable[[Callable[[], int | None], Callable[[int, object], None]], None]
+    ) -> _Share | None:
+        """A worker running `work(take, send)`, with the tickets of chunks 0..count-1 queued; None if it
+        cannot be started (everything is then done here)."""
+        opened: list[int] = []
         try:
-            results_r, results_w = os.pipe()
-            ticks_r, ticks_w = os.pipe() if ticks else (-1, -1)
+            tickets_r, tickets_w = os.pipe()
+            opened += [tickets_r, tickets_w]
+            notices_r, notices_w = os.pipe()
+            opened += [notices_r, notices_w]
+            spool = tempfile.TemporaryFile(prefix="sdkgen-")
         except OSError:
+            _close(opened)
+            return None
+        queued = b"".join(_TICKET.pack(c) for c in range(count))
+        try:  # all tickets before the fork, without waiting: a pipe too small for them means no worker
+            os.set_blocking(tickets_w, False)
+            written = os.write(tickets_w, queued)
+        except OSError:
+            written = -1
+        os.close(tickets_w)
+        if written != len(queued):
+            _close([tickets_r, notices_r, notices_w])
+            spool.close()
             return None
         gc.freeze()  # the child's collector then leaves the shared heap alone (no copy-on-write)
         try:
             pid = os.fork()
         except OSError:
             gc.unfreeze()
-            for fd in (results_r, results_w, ticks_r, ticks_w):
-                if fd >= 0:
-                    os.close(fd)
+            _close([tickets_r, notices_r, notices_w])
+            spool.close()
             return None
         if pid == 0:  # the worker
             status = 1
             try:
-                os.close(results_r)
-                if ticks_r >= 0:
-                    os.close(ticks_r)
+                os.close(notices_r)
+                end = 0
 
-                def tick() -> None:
-                    if ticks_w >= 0:
-                        os.write(ticks_w, b".")
+                def send(chunk: int, value: object) -> None:
+                    nonlocal end
+                    payload = memoryview(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+                    offset = end
+                    while payload:
+                        n = os.pwrite(spool.fileno(), payload, end)
+                        payload, end = payload[n:], end + n
+                    os.write(notices_w, _NOTICE.pack(chunk, offset, end - offset))
 
-                payload = pickle.dumps(work(tick), protocol=pickle.HIGHEST_PROTOCOL)
-                with os.fdopen(results_w, "wb") as pipe:
-                    pipe.write(payload)
+                work(lambda: _take(tickets_r), send)
                 status = 0
-            except BaseException:  # the parent redoes the work and sees the error
+            except BaseException:  # the parent does the chunks not handed back, and sees the error
                 pass
             finally:
                 os._exit(status)
         gc.unfreeze()
-        os.close(results_w)
-        if ticks_w >= 0:
-            os.close(ticks_w)
-            os.set_blocking(ticks_r, False)
-        return cls(pid, results_r, ticks_r if ticks_r >= 0 else None)
+        os.close(notices_w)
+        return cls(pid, tickets_r, notices_r, spool)
 
-    def ticks(self) -> int:
-        """Files the worker finished since the last call."""
-        if self.tick_fd is None:
-            return 0
-        try:
-            return len(os.read(self.tick_fd, 65536))
-        except (BlockingIOError, OSError):
-            return 0
+    def tickets(self) -> Iterator[int]:
+        """The chunks this process takes, in order, until none is left."""
+        while (c := _take(self.tickets_fd)) is not None:
+            yield c
 
-    def result(self) -> tuple[dict[str, str], Learnt] | None:
-        """The worker's texts and cache entries, once it is done; None if it failed."""
-        chunks: list[bytes] = []
+    def receive(self, block: bool) -> list[tuple[int, _Texts]]:
+        """The chunks the worker handed back since the last call (with `block`, waiting for its next
+        notice); none once it has ended. A notice that cannot be read ends it: its chunks are done here."""
+        if not self.alive or (not block and not select.select([self.notices_fd], [], [], 0)[0]):
+            return []
         try:
-            while chunk := os.read(self.results, 1 << 20):
-                chunks.append(chunk)
+            data = os.read(self.notices_fd, 1 << 16)
         except OSError:
-            return None
-        _, status = os.waitpid(self.pid, 0)
-        self.reaped = True
-        if status != 0 or not chunks:
-            return None
-        try:
-            found = pickle.loads(b"".join(chunks))
-        except Exception:  # a truncated hand-back is a failed worker
-            return None
-        return found if isinstance(found, tuple) and len(found) == 2 else None
-
-    def close(self) -> None:
-        if not self.reaped:  # this process failed first: the worker's work is not wanted
+            data = b""
+        if not data:  # it has ended
+            self._end(kill=False)
+            return []
+        data, cut = self.partial + data, len(self.partial + data) // _NOTICE.size * _NOTICE.size
+        data, self.partial = data[:cut], data[cut:]
+        found: list[tuple[int, _Texts]] = []
+        for chunk, offset, length in _NOTICE.iter_unpack(data):
             try:
-                os.kill(self.pid, signal.SIGKILL)
+                payload = os.pread(self.spool.fileno(), length, offset)
+                value = pickle.loads(payload) if len(payload) == length else None
+            except Exception:  # a truncated hand-back (a full disk, say) is a failed worker
+                value = None
+            if chunk == _LEARNT and _is_learnt(value):
+                self.learnt = value
+            elif isinstance(value, tuple) and len(value) == 2:
+                found.append((chunk, value))
+            else:
+                self._end(kill=True)
+                break
+        return found
+
+    def finish(self) -> Learnt | None:
+        """What the worker's formatter learnt, once it has ended (None if it failed first)."""
+        while self.alive:
+            self.receive(block=True)
+        return self.learnt
+
+    def _end(self, *, kill: bool) -> None:
+        """Reap the worker (stopped first with `kill`); this process goes on taking tickets alone."""
+        if not self.reaped:
+            try:
+                if kill:
+                    os.kill(self.pid, signal.SIGKILL)
                 os.waitpid(self.pid, 0)
             except OSError:
                 pass
             self.reaped = True
-        for fd in (self.results, self.tick_fd):
-            if fd is not None:
-                try:
-                    os.close(fd)
-                except OSError:
-                    pass
+        self.alive = False
+
+    def close(self) -> None:
+        self._end(kill=self.alive)  # a worker that has not ended is not wanted any more
+        _close([self.tickets_fd, self.notices_fd])
+        self.tickets_fd = self.notices_fd = -1
+        self.spool.close()
+
+
+def _take(fd: int) -> int | None:
+    """The next ticket from the queue (a read of a few bytes from a pipe is whole); None when it is empty."""
+    if fd < 0:
+        return None
+    try:
+        data = os.read(fd, _TICKET.size)
+    except OSError:
+        return None
+    return _TICKET.unpack(data)[0] if len(data) == _TICKET.size else None
+
+
+def _is_learnt(value: object) -> bool:
+    return isinstance(value, tuple) and len(value) == 3
+
+
+def _close(fds: list[int]) -> None:
+    for fd in fds:
+        if fd >= 0:
+            try:
+                os.close(fd)
+            except OSError:
+                pass

@@ -37,12 +37,29 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     return jinja2.FileSystemBytecodeCache(str(folder))
 
 
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+class _Environment(jinja2.Environment):
+    """Jinja's environment, quicker at what our templates do most: `x.name` on a dict. Jinja looks for an
+    attribute first and then for the key; a dict has no attributes but its methods, so for any other name
+    the key is looked up at once (the same value, without raising and catching an AttributeError)."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
+
+
 @lru_cache(maxsize=16)
 def _environment(target: str, overlay: str, filters: tuple[tuple[str, Any], ...]) -> jinja2.Environment:
     search = [str(templates_root() / target)]
     if overlay:
         search.insert(0, overlay)
-    env = jinja2.Environment(
+    env = _Environment(
         loader=jinja2.FileSystemLoader(search),
         bytecode_cache=_bytecode_cache(),
         undefined=jinja2.StrictUndefined,

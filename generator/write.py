@@ -14,7 +14,7 @@ import json
 import os
 import shutil
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 __all__ = ["MANIFEST", "CheckResult", "OutputError", "WriteResult", "check", "current_text", "write"]
 
@@ -44,11 +44,17 @@ class CheckResult:
         return not (self.changed or self.added or self.removed)
 
 
-def _safe_path(out: Path, relative: str) -> Path:
-    pure = PurePosixPath(relative)
-    if pure.is_absolute() or ".." in pure.parts or not pure.parts or relative != pure.as_posix():
+def _safe_parts(relative: str) -> list[str]:
+    """The names along a relative `/` path, which must stay inside the output folder and be written as
+    it would be normalised (no empty, `.` or `..` part: not absolute, no `a//b`, no trailing `/`)."""
+    parts = relative.split("/")
+    if any(part in ("", ".", "..") for part in parts):
         raise OutputError(f"refusing to write '{relative}': the path leaves the output folder")
-    return out.joinpath(*pure.parts)
+    return parts
+
+
+def _safe_path(out: Path, relative: str) -> Path:
+    return out.joinpath(*_safe_parts(relative))
 
 
 def _read_manifest(out: Path) -> list[str]:
@@ -128,24 +134,26 @@ def _mirror(src: Path, dst: Path, skip: set[str]) -> None:
 _THREADED_WRITE = 64
 
 
-def _write_files(items: list[tuple[Path, bytes]]) -> None:
-    """Create the files (their folders first, each once). Many are written by two threads: creating a file
-    is mostly the kernel's work, which on some file systems is slow (ext4 soon after many deletions: about
-    1 ms a file, all of it CPU), and the threads then share it over two cores."""
-    for folder in sorted({target.parent for target, _ in items}):
-        folder.mkdir(parents=True, exist_ok=True)
+def _write_files(items: list[tuple[str, bytes]]) -> None:
+    """Create the files (their folders first, each once). Many are written by two threads, each half of
+    them: creating a file is mostly the kernel's work, which on some file systems is slow (ext4 soon after
+    many deletions: about 1 ms a file, all of it CPU), and the threads then share it over two cores."""
+    for folder in sorted({os.path.dirname(target) for target, _ in items}):
+        os.makedirs(folder, exist_ok=True)
 
-    def one(item: tuple[Path, bytes]) -> None:
-        item[0].write_bytes(item[1])
+    def some(part: list[tuple[str, bytes]]) -> None:
+        for target, data in part:
+            with open(target, "wb") as f:
+                f.write(data)
 
     if len(items) <= _THREADED_WRITE or (os.cpu_count() or 1) < 2:
-        for item in items:
-            one(item)
+        some(items)
         return
     from concurrent.futures import ThreadPoolExecutor
 
+    half = len(items) // 2  # in path order: the threads mostly create files in different folders
     with ThreadPoolExecutor(max_workers=2) as pool:
-        for _ in pool.map(one, items):  # re-raises the first error (the pool finishes the others first)
+        for _ in pool.map(some, [items[:half], items[half:]]):  # re-raises the first error
             pass
 
 
@@ -162,15 +170,16 @@ def write(out: str | os.PathLike[str], files: dict[str, str], *, force: bool = F
     changed: dict[str, bytes] = {}
     there = root.is_dir()  # a first run looks for no file: on a busy file system each look costs
     for relative in sorted(files):
-        target = _safe_path(root, relative)
+        parts = _safe_parts(relative)
         data = files[relative].encode("utf-8")
-        current = _current(target) if there else None
+        current = _current(root.joinpath(*parts)) if there else None
         if current == data:
             result.unchanged.append(relative)
             continue
         if current is not None and relative not in previous and not force:
             raise OutputError(
-                f"refusing to overwrite {target}: sdkgen did not write it (move it away or pass --force)"
+                f"refusing to overwrite {root.joinpath(*parts)}: sdkgen did not write it (move it away or"
+                " pass --force)"
             )
         changed[relative] = data
     stale = sorted(p for p in previous if p not in files and _current(_safe_path(root, p)) is not None)
@@ -182,7 +191,7 @@ def write(out: str | os.PathLike[str], files: dict[str, str], *, force: bool = F
     try:
         if root.is_dir():
             _mirror(root, new, set(changed) | set(stale) | {MANIFEST})
-        _write_files([(_safe_path(new, relative), data) for relative, data in changed.items()])
+        _write_files([(os.path.join(new, *relative.split("/")), data) for relative, data in changed.items()])
         new.mkdir(parents=True, exist_ok=True)
         (new / MANIFEST).write_bytes(manifest)
         for relative in stale:  # folders the stale files leave empty go too

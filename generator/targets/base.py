@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ..diagnostics import Diagnostic
 from ..ir.model import Api, Array, File, Map, Nullable, Object, Operation, Parameter, Primitive, Type
@@ -25,6 +25,7 @@ __all__ = [
     "ordered_params",
     "query_pairs",
     "query_style_matters",
+    "shared_target",
     "unique",
 ]
 
@@ -95,6 +96,10 @@ class Target:
     #: Jinja filters for this language's escaping contexts.
     filters: Mapping[str, Any] = {}
 
+    def __init__(self, api: Api, job: Job) -> None:
+        self.api = api
+        self.job = job
+
     def plan(self) -> list[PlannedFile]:
         """Every file this target writes, with its template and context."""
         raise NotImplementedError
@@ -102,6 +107,28 @@ class Target:
     def diagnostics(self) -> list[Diagnostic]:
         """Warnings about what this target cannot show as the spec means it (none by default)."""
         return []
+
+
+_T = TypeVar("_T", bound=Target)
+#: the targets made for the IR of this run: (class, naming options) -> target, beside the IR they serve
+_SHARED: dict[tuple[Any, ...], Target] = {}
+_SHARED_API: list[Api] = []
+
+
+def shared_target(cls: type[_T], api: Api, job: Job) -> _T:
+    """The `cls` target for `api` and `job`, made once per run: the docs target names what the SDK targets of
+    the same run generate, and takes their views (names, resource contexts) instead of building them again.
+
+    A target's views depend on the IR and on the job's naming options only (its package, client and CLI
+    names, its version); its plan does not change them. One IR at a time is remembered."""
+    if not _SHARED_API or _SHARED_API[0] is not api:
+        _SHARED.clear()
+        _SHARED_API[:] = [api]
+    key = (cls, job.package_name, job.client_name, job.cli_name, job.package_version)
+    found = _SHARED.get(key)
+    if not isinstance(found, cls):
+        found = _SHARED[key] = cls(api, job)
+    return found
 
 
 def unique(candidate: str, taken: set[str], *, sep: str = "_") -> str:

@@ -5,6 +5,7 @@ Names in examples come from the SDK targets' own naming code, so the docs can ne
 
 from __future__ import annotations
 
+import functools
 import json
 import keyword
 import re
@@ -24,6 +25,7 @@ from ..ir.model import (
     Field,
     File,
     Map,
+    NamedType,
     Nullable,
     Object,
     Operation,
@@ -36,10 +38,10 @@ from ..ir.model import (
     Value,
 )
 from ..naming import singular, split_words
-from .base import Job, PlannedFile, Target, query_pairs
+from .base import Job, PlannedFile, Target, query_pairs, shared_target
 from .examples import example_value, ordered_fields, synthesize
 from .perl import PerlTarget, perl_data
-from .python import PythonTarget, _cli_table, cli_word, py_str, py_value
+from .python import PythonTarget, _cli_method, cli_word, py_str, py_value
 from .typescript import TypeScriptTarget, ts_identifier, ts_str
 
 __all__ = ["DocsTarget"]
@@ -67,12 +69,13 @@ class DocsTarget(Target):
         #: links the spec writes relative to its owner's site (`/docs/guides/x`) are made absolute on it
         self.base_url = str(job.options.get("docs-base-url", ""))
         self.filters = {**type(self).filters, **site_link_filters(self.base_url)}
-        self.python = PythonTarget(api, job)
+        # the SDK targets' views: those of this run's SDK jobs when their names are the same
+        self.python = shared_target(PythonTarget, api, job)
         # the Perl example names what the Perl target generates; its package from the job's options
         perl_package = str(job.options.get("perl-package", ""))
-        self.perl = PerlTarget(api, replace(job, package_name=perl_package))
+        self.perl = shared_target(PerlTarget, api, replace(job, package_name=perl_package))
         ts_package = str(job.options.get("typescript-package", "")) or self.python.package.replace("_", "-")
-        self.typescript = TypeScriptTarget(api, replace(job, package_name=ts_package))
+        self.typescript = shared_target(TypeScriptTarget, api, replace(job, package_name=ts_package))
         #: operationId -> (the resource's path on the client, the TypeScript method): examples match that SDK
         self.ts_methods: dict[str, tuple[str, dict[str, Any]]] = {
             m["op_id"]: (".".join(view["path"]), m)
@@ -80,10 +83,12 @@ class DocsTarget(Target):
             for m in view["methods"]
         }
         #: operation pointer -> the Perl method (and a list's walkers)
-        self.perl_subs = {op["pointer"]: op for op in self.perl.operations()}
+        self.perl_subs = self.perl.sub_names()
         self.schema_pages = {
             name: f"schemas/{view.class_name}{self.page_suffix}" for name, view in self.python.types.items()
         }
+        self._subtrees: dict[tuple[str, str, frozenset[str]], list[dict[str, Any]]] = {}
+        self._reached: dict[str, frozenset[str]] = {}
 
     # -- type text as the reference pages write it ---------------------------------------------
 
@@ -169,18 +174,45 @@ class DocsTarget(Target):
         return [json.dumps(v) for v in t.values] if isinstance(t, Enum) else []
 
     def children(self, t: Type, prefix: str, seen: frozenset[str]) -> list[dict[str, Any]]:
-        """The fields of the object `t` is (or holds in an array), unless we are inside it already."""
+        """The fields of the object `t` is (or holds in an array), unless we are inside it already.
+
+        A named type's subtree is made once for each prefix and each part of `seen` it can meet (most
+        pages show the same types: made once, shown many times)."""
         while isinstance(t, (Nullable, Array)):
             t = t.inner if isinstance(t, Nullable) else t.item
         if isinstance(t, Ref):
             if t.name in seen:
                 return []
-            seen = seen | {t.name}
-            t = self.api.resolve(t)
-            t = t.inner if isinstance(t, Nullable) else t
+            key = (t.name, prefix, seen & self.reach(t.name))
+            found = self._subtrees.get(key)
+            if found is None:
+                resolved = self.api.resolve(t)
+                resolved = resolved.inner if isinstance(resolved, Nullable) else resolved
+                inside = seen | {t.name}
+                found = self._subtrees[key] = (
+                    [self.field_node(f, prefix, inside) for f in ordered_fields(resolved)]
+                    if isinstance(resolved, Object)
+                    else []
+                )
+            return found
         if isinstance(t, Object):
             return [self.field_node(f, prefix, seen) for f in ordered_fields(t)]
         return []
+
+    def reach(self, name: str) -> frozenset[str]:
+        """The named types a tree below `name` can meet: through nullables, arrays, references and object
+        fields, as `children` walks (and through the aliases `resolve` follows)."""
+        found = self._reached.get(name)
+        if found is None:
+            out: set[str] = set()
+            todo = [name]
+            while todo:
+                n = todo.pop()
+                if n not in out:
+                    out.add(n)
+                    todo.extend(_names_in(self.api.named(n).type))
+            found = self._reached[name] = frozenset(out)
+        return found
 
     def returns_tree(self, t: Type | None, prefix: str) -> dict[str, Any] | None:
         if t is None:
@@ -349,9 +381,7 @@ class DocsTarget(Target):
 
     def cli_command(self, resource: dict[str, Any], method: dict[str, Any]) -> dict[str, Any]:
         """The resource and method commands and the flags of one method, from the CLI's own table."""
-        table = cast(list[dict[str, Any]], _cli_table([{**resource, "methods": [method]}]))
-        (entry,) = table
-        (cli_method,) = entry["methods"]
+        cli_method = cast(dict[str, Any], _cli_method(method))
         words = [cli_word(part) for part in str(resource["attr"]).split(".")]
         return {"resource": " ".join(words), "method": cli_method["command"], "flags": cli_method["flags"]}
 
@@ -475,9 +505,8 @@ class DocsTarget(Target):
         files: list[PlannedFile] = []
         index_resources = []
         # the Python SDK's own names, so examples match it
-        for entry in self.python.resource_names():
+        for entry, py_resource in self.python.resource_contexts:
             resource, attr = entry.resource, entry.path
-            py_resource = self.python.resource_context(resource, attr, entry.class_name, entry.children)
             if not resource.operations:
                 continue
             folder = entry.path.replace(".", "/")
@@ -486,48 +515,9 @@ class DocsTarget(Target):
             for op, method in zip(resource.operations, py_resource["methods"], strict=True):
                 page = f"{folder}/{method['name'].rstrip('_')}{self.page_suffix}"
                 title = op.title or op.summary or f"{op.method.upper()} {op.path}"
-                success = op.success
-                media = success.contents[0] if success and success.contents else None
-                params = []
-                sources = self.param_sources(op)
-                for p in method["params"]:
-                    src = sources.get((p["location"], p["wire_name"]))
-                    t = src[0] if src else Primitive("any")
-                    required = p["required"]
-                    params.append(
-                        {
-                            "code": f"{p['wire_name']}: {'' if required else 'optional '}{self.type_text(t)}",
-                            "location": p["location"],
-                            "docs": p["docs"],
-                            "facts": _param_facts(self.api, op, p),
-                            "enum_values": self.enum_values(t),
-                            "links": self.links(t, up),
-                            "children": [],
-                        }
-                    )
-                response_example = None
-                if media is not None and media.type is not None:
-                    response_example = json.dumps(
-                        synthesize(self.api, media.type), indent=2, ensure_ascii=False
-                    )
-                ctx = {
-                    **base,
-                    "op_title": title,
-                    "method": op.method,
-                    "path": op.path,
-                    "description": op.description or op.summary,
-                    "deprecated": op.deprecated,
-                    "params": params,
-                    "returns": self.returns_tree(media.type if media else None, up),
-                    "returns_media": media.media_type if media else "",
-                    "examples": self.examples(op, method, py_resource),
-                    "pages": self.pages(op, method, py_resource),
-                    "response_example": response_example,
-                    "index_href": up + self.index_page,
-                    "python_call": f"client.{attr}.{method['name']}",
-                    **self.operation_extras(op, method, py_resource, up),
-                }
-                files.append(PlannedFile(page, "operation.md.jinja", ctx))
+                # the page's context is made where it is rendered, on either core (generator/produce.py)
+                context = functools.partial(self.operation_page, base, op, method, py_resource, title, up)
+                files.append(PlannedFile(page, "operation.md.jinja", context))
                 methods.append(
                     {
                         "title": title,
@@ -552,29 +542,11 @@ class DocsTarget(Target):
         for named in self.api.types:
             view = self.python.types[named.name.original]
             page = self.schema_pages[named.name.original]
-            tree = self.returns_tree(Ref(named.name.original), "../")
-            if tree is not None:  # no link from a schema's page to itself
-                tree["links"] = [link for link in tree["links"] if link["href"] != "../" + page]
             schemas.append(
                 {"name": view.class_name, "href": page, "summary": _first_line(named.docs or named.title)}
             )
-            files.append(
-                PlannedFile(
-                    page,
-                    "schema.md.jinja",
-                    {
-                        **base,
-                        "name": view.class_name,
-                        "docs": named.docs,
-                        "tree": tree,
-                        "example": json.dumps(
-                            synthesize(self.api, Ref(named.name.original)), indent=2, ensure_ascii=False
-                        ),
-                        "index_href": "../" + self.index_page,
-                        "deprecated": named.deprecated,
-                    },
-                )
-            )
+            context = functools.partial(self.schema_page, base, named, page)
+            files.append(PlannedFile(page, "schema.md.jinja", context))
         files.append(
             PlannedFile(
                 self.index_page,
@@ -589,6 +561,82 @@ class DocsTarget(Target):
             )
         )
         return files
+
+    def operation_page(
+        self,
+        base: Mapping[str, Any],
+        op: Operation,
+        method: dict[str, Any],
+        py_resource: dict[str, Any],
+        title: str,
+        up: str,
+    ) -> dict[str, Any]:
+        """An operation's page: `up` leads from its folder back to the top."""
+        success = op.success
+        media = success.contents[0] if success and success.contents else None
+        params = []
+        sources = self.param_sources(op)
+        for p in method["params"]:
+            src = sources.get((p["location"], p["wire_name"]))
+            t = src[0] if src else Primitive("any")
+            required = p["required"]
+            params.append(
+                {
+                    "code": f"{p['wire_name']}: {'' if required else 'optional '}{self.type_text(t)}",
+                    "location": p["location"],
+                    "docs": p["docs"],
+                    "facts": _param_facts(self.api, op, p),
+                    "enum_values": self.enum_values(t),
+                    "links": self.links(t, up),
+                    "children": [],
+                }
+            )
+        response_example = None
+        if media is not None and media.type is not None:
+            response_example = json.dumps(synthesize(self.api, media.type), indent=2, ensure_ascii=False)
+        return {
+            **base,
+            "op_title": title,
+            "method": op.method,
+            "path": op.path,
+            "description": op.description or op.summary,
+            "deprecated": op.deprecated,
+            "params": params,
+            "returns": self.returns_tree(media.type if media else None, up),
+            "returns_media": media.media_type if media else "",
+            "examples": self.examples(op, method, py_resource),
+            "pages": self.pages(op, method, py_resource),
+            "response_example": response_example,
+            "index_href": up + self.index_page,
+            "python_call": f"client.{py_resource['attr']}.{method['name']}",
+            **self.operation_extras(op, method, py_resource, up),
+        }
+
+    def schema_page(self, base: Mapping[str, Any], named: NamedType, page: str) -> dict[str, Any]:
+        tree = self.returns_tree(Ref(named.name.original), "../")
+        if tree is not None:  # no link from a schema's page to itself
+            tree["links"] = [link for link in tree["links"] if link["href"] != "../" + page]
+        example = synthesize(self.api, Ref(named.name.original))
+        return {
+            **base,
+            "name": self.python.types[named.name.original].class_name,
+            "docs": named.docs,
+            "tree": tree,
+            "example": json.dumps(example, indent=2, ensure_ascii=False),
+            "index_href": "../" + self.index_page,
+            "deprecated": named.deprecated,
+        }
+
+
+def _names_in(t: Type) -> list[str]:
+    """The named types `t` refers to, through nullables, arrays and object fields."""
+    while isinstance(t, (Nullable, Array)):
+        t = t.inner if isinstance(t, Nullable) else t.item
+    if isinstance(t, Ref):
+        return [t.name]
+    if isinstance(t, Object):
+        return [n for f in t.fields for n in _names_in(f.type)]
+    return []
 
 
 def _py_args(values: list[tuple[dict[str, Any], Value, bool]]) -> list[str]:

@@ -270,8 +270,21 @@ class PerlTarget(Target):
         """The client's method for `op`: its operationId in snake case, unique among `taken`."""
         return unique(_perl_ident(snake(split_words(op.id)) or op.method), taken)
 
-    def operation(self, op: Operation, taken: set[str]) -> dict[str, Any]:
-        method = self.method_name(op, taken)
+    def sub_names(self) -> dict[str, dict[str, str]]:
+        """Each operation's subs by the operation's pointer, as `plan` names them (without building
+        every operation's view): `sub`, and a list's walkers `iter_sub` and `all_sub`."""
+        taken = self.reserved()
+        ops = self.api.operations()
+        names = {op.pointer: {"sub": self.method_name(op, taken)} for op in ops}
+        for op in ops:
+            if op.pagination is not None:
+                subs = names[op.pointer]
+                subs["iter_sub"] = unique(f"{subs['sub']}_iter", taken)
+                subs["all_sub"] = unique(f"{subs['sub']}_all", taken)
+        return names
+
+    def operation(self, op: Operation, subs: Mapping[str, str]) -> dict[str, Any]:
+        method = subs["sub"]
         params = [
             {
                 "name": p.wire_name,
@@ -371,13 +384,9 @@ class PerlTarget(Target):
 
     def operations(self) -> list[dict[str, Any]]:
         """Every operation's method (and a list's walkers, named after every operation's own method)."""
-        taken = self.reserved()
-        operations = [self.operation(op, taken) for op in self.api.operations()]
-        for op in operations:
-            if op["paged"]:
-                op["iter_sub"] = unique(f"{op['sub']}_iter", taken)
-                op["all_sub"] = unique(f"{op['sub']}_all", taken)
-        return operations
+        names = self.sub_names()
+        ops = self.api.operations()
+        return [{**self.operation(op, names[op.pointer]), **names[op.pointer]} for op in ops]
 
     def response_handling(self, op: Operation) -> dict[str, str]:
         """The `Accept` header (the success response's media types) and how its body comes back:

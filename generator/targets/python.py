@@ -1044,6 +1044,15 @@ class PythonTarget(Target):
         walk(self.api.resources, (), "")
         return out
 
+    @functools.cached_property
+    def resource_contexts(self) -> list[tuple[ResourceName, dict[str, Any]]]:
+        """Every resource's names and its `resource_context`, parents first; made once (the docs target
+        reads them too)."""
+        return [
+            (e, self.resource_context(e.resource, e.path, e.class_name, e.children))
+            for e in self.resource_names()
+        ]
+
     # -- the plan ------------------------------------------------------------------------------
 
     def plan(self) -> list[PlannedFile]:
@@ -1062,10 +1071,8 @@ class PythonTarget(Target):
             files.append(PlannedFile(f"{pkg}/{module}.py", f"runtime/{module}.py.jinja", runtime))
 
         resources = []
-        for entry in self.resource_names():
-            ctx = self.resource_context(entry.resource, entry.path, entry.class_name, entry.children)
-            ctx["module"] = entry.module
-            ctx["top"] = "." not in entry.path
+        for entry, made in self.resource_contexts:
+            ctx = {**made, "module": entry.module, "top": "." not in entry.path}
             ctx["names"] = _wrapper_names(entry.class_name)
             resources.append(ctx)
             module = entry.module

@@ -128,4 +128,3 @@ class SiteTarget(DocsTarget):
 def anchor(text: str) -> str:
     """A fragment for an element id (`param-n`): the id as written, percent-encoded where a URL needs it."""
     return quote(str(text), safe="-_.~")
-

@@ -156,21 +156,23 @@ def ts_key(name: str) -> str:
     return name if _IDENTIFIER.fullmatch(name) and name.isascii() else ts_str(name)
 
 
+# what a JSDoc block cannot hold as it is: control characters (but newline and tab), DEL, lone surrogates
+# (written as escapes), and the line separators JavaScript tools may break a line at (written as spaces)
+_DOC_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff\u2028\u2029\x85]")
+
+
+def _doc_char(match: re.Match[str]) -> str:
+    ch = match.group()
+    return " " if ch in "\u2028\u2029\x85" else f"\\u{ord(ch):04x}"
+
+
 def ts_doc(text: str, indent: str = "") -> str:
     """A JSDoc block (`/** ... */`) for `text`, or "" when there is none; it cannot close early."""
     text = text.strip()
     if not text:
         return ""
-    cleaned = []
-    for ch in text.replace("\r\n", "\n").replace("\r", "\n"):
-        code = ord(ch)
-        if (code < 0x20 and ch not in "\n\t") or code == 0x7F or 0xD800 <= code <= 0xDFFF:
-            cleaned.append(f"\\u{code:04x}")
-        elif ch in "\u2028\u2029\x85":
-            cleaned.append(" ")
-        else:
-            cleaned.append(ch)
-    body = "".join(cleaned).replace("\t", "  ").replace("*/", "*\\/")
+    text = _DOC_UNSAFE.sub(_doc_char, text.replace("\r\n", "\n").replace("\r", "\n"))
+    body = text.replace("\t", "  ").replace("*/", "*\\/")
     lines = [line.rstrip() for line in body.split("\n")]
     out = [f"{indent}/**"]
     out.extend(f"{indent} * {line}" if line else f"{indent} *" for line in lines)

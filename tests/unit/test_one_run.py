@@ -80,8 +80,8 @@ def test_four_jobs_read_once_and_write_what_four_runs_write(
     forks = []
     if fork:  # a plan this small is otherwise done in this process alone
         monkeypatch.setattr(produce, "PARALLEL_FILES", 1)
-        start = produce._Worker.start
-        monkeypatch.setattr(produce._Worker, "start", lambda *a, **k: forks.append(1) or start(*a, **k))
+        start = produce._Share.start
+        monkeypatch.setattr(produce._Share, "start", lambda *a, **k: forks.append(1) or start(*a, **k))
     config = pyproject(tmp_path / "together", targets)
     assert cli.main(["generate", "-q", "--config", str(config)]) == 0
     assert counted == {"load": 1, "build": 1}

@@ -1,7 +1,8 @@
-"""generator/produce.py: a large plan is rendered and formatted by this process and a forked worker.
+"""generator/produce.py: large plans are rendered and formatted by this process and a forked worker, which
+take chunks of files from one queue; each plan is handed over as soon as it is complete.
 
-Whatever the worker does (its share done, failed, killed, or no worker at all), the files, their order,
-the progress shown and the format cache written are those of a run in one process.
+Whatever the worker does (its share done, failed, killed, garbled, or no worker at all), the files, their
+order, the progress shown and the format cache written are those of a run in one process.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import json
 import os
 import signal
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +21,7 @@ from generator import produce as produce_module
 from generator.format import Formatter
 from generator.ir import build
 from generator.load import load
-from generator.produce import PARALLEL_FILES, produce
+from generator.produce import PARALLEL_FILES, produce, produce_each
 from generator.render import environment
 from generator.targets.base import Job, PlannedFile
 from generator.targets.python import PythonTarget
@@ -117,7 +119,7 @@ def _cache_entries(folder: Path, monkeypatch: pytest.MonkeyPatch) -> dict[bytes,
 def _forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The pids of the workers started from now on (the real ones: the count is only recorded)."""
     started: list[int] = []
-    original = produce_module._Worker.start
+    original = produce_module._Share.start
 
     def start(*args: Any, **kwargs: Any) -> Any:
         worker = original(*args, **kwargs)
@@ -125,7 +127,7 @@ def _forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
             started.append(worker.pid)
         return worker
 
-    monkeypatch.setattr(produce_module._Worker, "start", start)
+    monkeypatch.setattr(produce_module._Share, "start", start)
     return started
 
 
@@ -163,34 +165,83 @@ def test_progress_counts_both_processes(planned: Any, cache: Path, monkeypatch: 
 
 
 def _failing_share(how: str) -> Any:
-    original = produce_module._share
+    """A worker that hands back three chunks, takes a fourth, and then fails as `how` says."""
 
-    def share(plan: Any, env: Any, formatter: Any, tick: Any) -> Any:
+    def serve(ordered: Any, chunks: Any, formatter: Any, take: Any, send: Any) -> None:
         for _ in range(3):
-            tick()
+            c = take()
+            _, first, end = chunks[c]
+            texts: dict[str, str] = {}
+            for item in ordered[first:end]:
+                produce_module._one(item, formatter, texts)
+            todo, formatter.todo = formatter.todo, {}
+            send(c, (texts, todo))
+        c = take()
         if how == "raise":
             raise RuntimeError("the worker fails")
         if how == "kill":
             os.kill(os.getpid(), signal.SIGKILL)
         if how == "exit":
-            os._exit(0)  # no result sent, status 0
-        return original(plan, env, formatter, tick)
+            os._exit(0)  # nothing more sent, status 0
+        if how == "garbled":
+            send(c, "not a chunk's texts")
+            time.sleep(60)  # stopped by this process, which does the rest
 
-    return share
+    return serve
 
 
-@pytest.mark.parametrize("how", ["raise", "kill", "exit"])
+@pytest.mark.parametrize("how", ["raise", "kill", "exit", "garbled"])
 def test_a_failed_worker_is_made_up_for(
     planned: Any, cache: Path, monkeypatch: pytest.MonkeyPatch, how: str
 ) -> None:
     alone = _one_process(planned, monkeypatch)
     started = _forks(monkeypatch)
-    monkeypatch.setattr(produce_module, "_share", _failing_share(how))
+    monkeypatch.setattr(produce_module, "_serve", _failing_share(how))
     seen: list[int] = []
     assert _run(planned, progress=lambda done, total: seen.append(done)) == alone
     assert started and seen[-1] == len(alone)
+    assert seen == sorted(seen)
     with pytest.raises(ChildProcessError):
         os.waitpid(started[0], os.WNOHANG)  # reaped
+
+
+def _two_plans(planned: Any) -> list[tuple[list[PlannedFile], Any]]:
+    """The plan and a copy of it under another folder: two targets' files, as one run makes them."""
+    plan, target = planned
+    env = environment("python", target.filters)
+    other = [PlannedFile("other/" + p.path, p.template, p.context) for p in plan]
+    return [(plan, env), (other, env)]
+
+
+@pytest.mark.parametrize("no_fork", ["1", ""], ids=["one process", "shared with a worker"])
+def test_several_plans_come_one_by_one(
+    planned: Any, cache: Path, monkeypatch: pytest.MonkeyPatch, no_fork: str
+) -> None:
+    alone = _one_process(planned, monkeypatch)
+    monkeypatch.setenv("SDKGEN_NO_FORK", no_fork)
+    started = _forks(monkeypatch)
+    seen: list[int] = []
+    outputs = produce_each(_two_plans(planned), progress=lambda done, total: seen.append(done))
+    first = next(outputs)
+    count_at_first = seen[-1]
+    second = next(outputs)
+    assert next(outputs, None) is None
+    assert bool(started) == (not no_fork)
+    assert first == alone
+    assert second == {"other/" + path: text for path, text in alone.items()}
+    assert seen[-1] == 2 * len(alone)
+    if no_fork:  # the second plan's files are made once the first is handed over
+        assert count_at_first == len(alone)
+
+
+def test_closing_early_stops_the_worker(planned: Any, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    started = _forks(monkeypatch)
+    outputs = produce_each(_two_plans(planned))
+    assert next(outputs)
+    outputs.close()
+    assert started
+    with pytest.raises(ChildProcessError):
+        os.waitpid(started[0], os.WNOHANG)  # stopped and reaped
 
 
 def test_an_error_in_a_template_is_raised_here(
