@@ -23,8 +23,8 @@ from generator.pipeline import generate
 from generator.targets.base import Job
 from generator.write import write
 from tests.conftest import ROOT
-from tests.support.loopback import Loopback, Reply
-from tests.support.paging import CASES, SPEC, Case, sent
+from tests.support.loopback import Loopback
+from tests.support.paging import CASES, SPEC, Case, faulty_page_two, sent
 
 pytestmark = pytest.mark.skipif(shutil.which("perl") is None, reason="perl is not installed")
 
@@ -82,35 +82,19 @@ def test_the_walkers_go_through_every_page(dist: Path, loopback: Loopback, case:
     assert {r.header("authorization") for r in loopback.requests} == {"Bearer sk-perl"}
 
 
-def _cut_page_two(tries: int, then_whole: bool) -> Case:
-    """files: page one, then page two cut short on `tries` of the client's tries (and then whole, or
-    not)."""
-    base = CASES["cursor-from-last-item"]
-
-    def replies(url: str) -> list[Reply]:
-        first, second, third = base.replies(url)
-        whole = len(second.payload()[0])
-        cut = [Reply(200, second.body, cut=whole // 2) for _ in range(2 * tries)]
-        return [first, *cut, *((second, third) if then_whole else ())]
-
-    # HTTP::Tiny sends a GET once more itself when the connection breaks mid-answer: two per try
-    requests = [base.requests[0], *[base.requests[1]] * (2 * tries + then_whole)]
-    if then_whole:
-        return Case(base.resource, base.op_id, base.params, replies, base.ids, [*requests, base.requests[2]])
-    return Case(base.resource, base.op_id, base.params, replies, base.ids[:2], requests)
-
-
+@pytest.mark.parametrize("drop", [False, True], ids=["cut", "drop"])
 @pytest.mark.parametrize("how", ["iter", "all"])
 def test_a_page_cut_short_is_retried_then_dies_as_a_connection_error(
-    dist: Path, loopback: Loopback, how: str
+    dist: Path, loopback: Loopback, how: str, drop: bool
 ) -> None:
-    failing = _cut_page_two(2, then_whole=False)
+    # HTTP::Tiny sends a GET once more itself when the connection breaks mid-answer: two requests a try
+    failing = faulty_page_two(tries=2, then_whole=False, per_try=2, drop=drop)
     out = walk(dist, loopback, failing, how, retries=1)
     assert out.pop("message", "").startswith("Connection error: "), out
     assert out == {"ids": failing.ids if how == "iter" else [], "error": ["Pager::Error", None]}
     assert sent(loopback.requests) == failing.requests
     loopback.requests.clear()
-    recovering = _cut_page_two(1, then_whole=True)
+    recovering = faulty_page_two(tries=1, then_whole=True, per_try=2, drop=drop)
     assert walk(dist, loopback, recovering, how, retries=1) == {"ids": recovering.ids}
     assert sent(loopback.requests) == recovering.requests
 
