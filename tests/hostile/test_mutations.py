@@ -10,7 +10,8 @@ in a SpecError whose errors each say file:line and a JSON pointer: never another
 line's exit 3, "internal error").
 
 A fixed, derandomized set runs by default (200 specs, about 30 s); set SDKGEN_MUTATIONS=2000 for many
-more by hand. The counts are printed (run with -s to see them).
+more by hand (and SDKGEN_MUTATION_MAX_BYTES=300000 to mutate the larger corpus specs too). The counts are
+printed (run with -s to see them).
 """
 
 from __future__ import annotations
@@ -37,12 +38,14 @@ from generator.write import write
 from tests.conftest import ROOT, SHARED
 
 EXAMPLES = int(os.environ.get("SDKGEN_MUTATIONS", "200"))
-SMALL = 30_000  # bytes: corpus specs up to this size are mutated
+SMALL = int(os.environ.get("SDKGEN_MUTATION_MAX_BYTES", "30000"))  # corpus specs up to this size
 
 
 def _seeds() -> list[Path]:
-    ours = [ROOT / "specs" / "images-variations.yaml", ROOT / "tests" / "sdk" / "shapes" / "spec.yaml",
-            ROOT / "tests" / "sdk" / "servers" / "spec.yaml"]  # fmt: skip
+    ours = [ROOT / "specs" / "images-variations.yaml"]
+    # the SDK tests' specs: a list per pagination scheme among them, so mutants reach page inference
+    ours += sorted((ROOT / "tests" / "sdk").glob("*/spec.yaml"))
+    ours += sorted((ROOT / "tests" / "typescript").glob("*/spec.yaml"))
     ours += sorted((ROOT / "tests" / "golden").glob("*/spec.yaml"))
     corpus = SHARED / "corpus"
     if corpus.is_dir():
@@ -156,7 +159,8 @@ def mutate(data: Any, draw: Any) -> list[str]:
     return [f"ref {_pointer(path)} -> {target}"]
 
 
-PACKAGE = {"python": "mutant_sdk", "typescript": "mutant-sdk", "perl": "Mutant::SDK", "docs": "mutant_sdk", "site": "mutant_sdk"}
+PACKAGE = {"python": "mutant_sdk", "typescript": "mutant-sdk", "perl": "Mutant::SDK", "docs": "mutant_sdk",
+           "site": "mutant_sdk"}  # fmt: skip
 COUNTS: Counter[str] = Counter()
 COMPILED: Counter[str] = Counter()
 FAILURES: list[str] = []

@@ -109,6 +109,22 @@ def test_errors_die_with_status_and_message_and_429_is_retried(loopback: Loopbac
     assert len(loopback.requests) == 2
 
 
+def test_a_body_cut_short_is_retried_then_dies_as_a_connection_error(loopback: Loopback, tmp_path: Path) -> None:
+    """Content-Length says more than arrives: HTTP::Tiny's 599, retried as a connection failure, then a
+    typed error with no status; a retry that gets the whole body returns it."""
+    (tmp_path / "otter.png").write_bytes(PNG)
+    whole = json.dumps(RESPONSE).encode()
+    loopback.reply(*(Reply(200, RESPONSE, cut=len(whole) // 2) for _ in range(3)))
+    out = call("image => 'otter.png'", loopback, tmp_path)
+    assert isinstance(out, dict) and out["error"]["status"] is None, out
+    assert out["error"]["message"].startswith("Connection error: "), out
+    assert len(loopback.requests) == 3  # max_retries => 2
+    loopback.requests.clear()
+    loopback.reply(Reply(200, RESPONSE, cut=10), Reply(200, RESPONSE))
+    assert call("image => 'otter.png'", loopback, tmp_path) == RESPONSE
+    assert len(loopback.requests) == 2
+
+
 FIXED_QUERY = r"""
 use strict; use warnings;
 use OpenAI::Resp;

@@ -308,17 +308,35 @@ def test_a_dropped_connection_on_page_two_raises_a_connection_error(
     assert ids(seen) == ["a", "b"]
 
 
+@pytest.mark.parametrize("drop", [False, True], ids=["cut", "drop"])
 @pytest.mark.parametrize("async_", [False, True], ids=["sync", "async"])
 def test_a_dropped_connection_is_retried_as_any_request(
-    sdk: ModuleType, loopback: Loopback, async_: bool
+    sdk: ModuleType, loopback: Loopback, async_: bool, drop: bool
 ) -> None:
+    """Page two breaks mid-body (cut short of its Content-Length, or a chunked body that never ends):
+    retried, and once the retries are spent a connection error after page one's items."""
     case = CASES["cursor"]
-    serve(loopback, case, [["a", "b"]], [True])
     second = case.page(loopback, 1, ["c"], False)
-    loopback.reply(Reply(200, second.body, cut=5), second)
+    whole = second.payload()[0]
+
+    def broken() -> Reply:
+        if drop:
+            return Reply(200, headers={"Content-Type": "application/json"}, chunks=[whole[:5]], drop=True)
+        return Reply(200, second.body, cut=5)
+
+    serve(loopback, case, [["a", "b"]], [True])
+    loopback.reply(broken(), second)
     seen: list[Any] = []
     walk(sdk, loopback, case, async_, seen, max_retries=1)
     assert ids(seen) == ["a", "b", "c"]
+    assert len(loopback.requests) == 3
+    loopback.requests.clear()
+    serve(loopback, case, [["a", "b"]], [True])
+    loopback.reply(broken(), broken())
+    seen.clear()
+    with pytest.raises(sdk.APIConnectionError):
+        walk(sdk, loopback, case, async_, seen, max_retries=1)
+    assert ids(seen) == ["a", "b"]
     assert len(loopback.requests) == 3
 
 

@@ -492,10 +492,13 @@ def test_a_body_cut_short_raises_and_is_retried_as_any_request(sdk: ModuleType, 
     answer = client(sdk, loopback, max_retries=1).chat.completions.create(model="m-1", messages=MESSAGES)
     assert answer.id == "c" and len(loopback.requests) == 3
 
-    async def cut_async() -> None:
-        async with client(sdk, loopback, async_=True) as c:
-            await c.chat.completions.create(model="m-1", messages=MESSAGES)
+    async def cut_async(**options: Any) -> Any:
+        async with client(sdk, loopback, async_=True, **options) as c:
+            return await c.chat.completions.create(model="m-1", messages=MESSAGES)
 
     loopback.reply(Reply(200, whole, cut=15))
     with pytest.raises(sdk.APIConnectionError):
         asyncio.run(cut_async())
+    loopback.requests.clear()
+    loopback.reply(Reply(200, whole, cut=15), Reply(200, whole))
+    assert asyncio.run(cut_async(max_retries=1)).id == "c" and len(loopback.requests) == 2

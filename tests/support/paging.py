@@ -16,7 +16,18 @@ from typing import Any
 from generator.load import load
 from tests.support.loopback import Recorded, Reply
 
-__all__ = ["CASES", "CROSS_HOST", "KEY", "SPEC", "Case", "CrossHost", "keyed_spec", "keys_sent", "sent"]
+__all__ = [
+    "CASES",
+    "CROSS_HOST",
+    "KEY",
+    "SPEC",
+    "Case",
+    "CrossHost",
+    "faulty_page_two",
+    "keyed_spec",
+    "keys_sent",
+    "sent",
+]
 
 SPEC = "tests/typescript/pagination/spec.yaml"
 
@@ -131,6 +142,31 @@ CASES: dict[str, Case] = {
         error=404,
     ),
 }  # fmt: skip
+
+
+def faulty_page_two(tries: int, then_whole: bool, per_try: int = 1, drop: bool = False) -> Case:
+    """`files.list` (cursor from the last item) whose page two breaks mid-body on `tries` of the client's
+    tries (each `per_try` requests), then comes whole (and page three), or not: the walk ends with a
+    connection error after page one's items. The break is a body cut short of its Content-Length, or
+    (`drop`) a chunked body whose last chunk never comes."""
+    base = CASES["cursor-from-last-item"]
+
+    def replies(url: str) -> list[Reply]:
+        first, second, third = base.replies(url)
+        whole = second.payload()[0]
+        half = len(whole) // 2
+        broken = [
+            Reply(200, headers={"Content-Type": "application/json"}, chunks=[whole[:half]], drop=True)
+            if drop
+            else Reply(200, second.body, cut=half)
+            for _ in range(tries * per_try)
+        ]
+        return [first, *broken, *((second, third) if then_whole else ())]
+
+    requests = [base.requests[0], *[base.requests[1]] * (tries * per_try + then_whole)]
+    if then_whole:
+        return Case(base.resource, base.op_id, base.params, replies, base.ids, [*requests, base.requests[2]])
+    return Case(base.resource, base.op_id, base.params, replies, base.ids[:2], requests)
 
 
 def sent(requests: list[Recorded]) -> list[tuple[str, dict[str, str]]]:

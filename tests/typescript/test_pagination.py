@@ -5,7 +5,7 @@ item across pages (a cursor from the last item's id or from the body, page numbe
 in the body, the `Link` header, a whole list in one answer); the awaited page has `data`, `hasNextPage()`,
 `getNextPage()` and `iterPages()`. It stops on an empty page, on `has_more` false (even with items
 promised and none given), on a repeated cursor or URL; an error on page two is the typed error, thrown
-inside the loop. The next pages keep the first request's other query parameters and its headers.
+inside the loop, and a page whose connection breaks mid-body is retried, then an APIConnectionError. The next pages keep the first request's other query parameters and its headers.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from generator.pipeline import generate
 from generator.targets.base import Job
 from generator.write import write
 from tests.support.loopback import Loopback, Recorded, Reply
-from tests.support.paging import CASES, SPEC, Case, sent
+from tests.support.paging import CASES, SPEC, Case, faulty_page_two, sent
 from tests.typescript.support import NPM, build_package, compile_app, make_app, require_node
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,7 +31,8 @@ ROOT = Path(__file__).resolve().parents[2]
 DRIVER = """\
 import Pager, { APIError, type CursorPage, type Item, type ItemList, type PagePromise } from 'pager-sdk';
 
-const client = new Pager({ apiKey: 'sk-test', baseURL: process.env['BASE_URL'] ?? '', maxRetries: 0 });
+const maxRetries = Number(process.env['RETRIES'] ?? '0');
+const client = new Pager({ apiKey: 'sk-test', baseURL: process.env['BASE_URL'] ?? '', maxRetries });
 const out: Record<string, unknown> = {};
 const [which, params] = process.argv.slice(2) as [string, string];
 
@@ -152,13 +153,14 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def run(
-    app: Path, loopback: Loopback, which: str, *replies: Reply, params: dict[str, Any] | None = None
+    app: Path, loopback: Loopback, which: str, *replies: Reply, params: dict[str, Any] | None = None,
+    retries: int = 0,
 ) -> tuple[dict[str, Any], list[Recorded]]:
     loopback.reply(*replies)
     done = subprocess.run(
         ["node", str(app / "dist" / "driver.js"), which, json.dumps(params)], cwd=app,
         capture_output=True, text=True,
-        env={**os.environ, "BASE_URL": loopback.url + "/v1"}, timeout=60,
+        env={**os.environ, "BASE_URL": loopback.url + "/v1", "RETRIES": str(retries)}, timeout=60,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout), loopback.requests
@@ -176,6 +178,23 @@ def test_for_await_walks_every_page(app: Path, loopback: Loopback, case: Case) -
     assert {(r.header("x-trace"), r.header("authorization")) for r in requests} == {
         ("trace-1", "Bearer sk-test")
     }
+
+
+@pytest.mark.parametrize("drop", [False, True], ids=["cut", "drop"])
+def test_a_page_whose_connection_breaks_is_retried_then_throws_in_the_loop(
+    app: Path, loopback: Loopback, drop: bool
+) -> None:
+    failing = faulty_page_two(tries=2, then_whole=False, drop=drop)
+    out, requests = run(app, loopback, failing.resource, *failing.replies(loopback.url), params=failing.params,
+                        retries=1)  # fmt: skip
+    assert out == {"ids": failing.ids, "error": ["APIConnectionError", None]}
+    assert sent(requests) == failing.requests
+    loopback.requests.clear()
+    recovering = faulty_page_two(tries=1, then_whole=True, drop=drop)
+    out, requests = run(app, loopback, recovering.resource, *recovering.replies(loopback.url),
+                        params=recovering.params, retries=1)  # fmt: skip
+    assert out == {"ids": recovering.ids}
+    assert sent(requests) == recovering.requests
 
 
 def test_the_page_objects(app: Path, loopback: Loopback) -> None:

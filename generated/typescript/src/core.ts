@@ -339,6 +339,20 @@ function isJSONContentType(contentType: string | null): boolean {
   return media === 'application/json' || media.endsWith('+json');
 }
 
+/** Whether the call's answer is decoded whole (JSON or text): its body is read inside the retries. */
+function readWhole(call: Call, response: Response): boolean {
+  const kind = call.responseKind ?? 'json';
+  return (kind === 'json' || kind === 'text') && call.method !== 'head' && response.status !== 204;
+}
+
+/** A fresh, unread `Response` of `bytes` with the status, headers and URL of `response`. */
+function buffered(response: Response, bytes: ArrayBuffer): Response {
+  const { status, statusText, headers } = response;
+  const copy = new Response(status === 205 ? null : bytes, { status, statusText, headers });
+  Object.defineProperty(copy, 'url', { value: response.url });
+  return copy;
+}
+
 async function cancelBody(response: Response): Promise<void> {
   try {
     await response.body?.cancel();
@@ -380,7 +394,8 @@ export interface APIResponseProps {
 
 /**
  * A `Promise` of the parsed result that also gives the raw `Response`. The body is parsed only when
- * the promise itself is awaited (`then`/`catch`/`finally`); `asResponse()` leaves it unread.
+ * the promise itself is awaited (`then`/`catch`/`finally`); `asResponse()` leaves it unread (a JSON or
+ * text body has come whole by then: it is read inside the retries).
  */
 export class APIPromise<T> extends Promise<WithRequestID<T>> {
   #parsed: Promise<WithRequestID<T>> | undefined;
@@ -645,6 +660,7 @@ export class APIClient {
         controller.abort();
       }, timeout);
       let response: Response;
+      let bytes: ArrayBuffer | undefined;
       try {
         response = await this.#fetch.call(undefined, request.url, {
           method: request.method,
@@ -652,6 +668,8 @@ export class APIClient {
           ...(request.body === undefined ? {} : { body: request.body }),
           signal: controller.signal,
         });
+        // a body decoded whole is read here: a connection that breaks mid-body is retried as any
+        if (response.ok && readWhole(call, response)) bytes = await response.arrayBuffer();
       } catch (caught) {
         signal?.removeEventListener('abort', onAbort);
         if (signal?.aborted) throw new APIUserAbortError();
@@ -665,7 +683,7 @@ export class APIClient {
       } finally {
         clearTimeout(timer);
       }
-      if (response.ok) return { response, controller };
+      if (response.ok) return { response: bytes ? buffered(response, bytes) : response, controller };
       signal?.removeEventListener('abort', onAbort);
       if (retriesLeft > 0 && shouldRetry(response)) {
         await cancelBody(response);

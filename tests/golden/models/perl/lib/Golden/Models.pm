@@ -497,7 +497,9 @@ Each method takes a hash reference: C<body> holds the request body (a file field
 reference to a scalar of bytes), path, query and header parameters go by their names. It sends
 the success response's media types as C<Accept> and returns the decoded JSON response, or, where
 the spec's response is binary or other non-JSON content, the body's bytes as received; it dies with
-a C<Golden::Models::Error> (C<status>, C<message>, C<body>) on an error.
+a C<Golden::Models::Error> (C<status>, C<message>, C<body>) on an error. A connection that fails, or a
+body cut short, is retried as C<max_retries> says and then dies with an error whose C<status> is undef;
+HTTP::Tiny itself sends a GET, PUT or DELETE once more when the connection breaks mid-answer.
 
 =head2 create_pet
 
