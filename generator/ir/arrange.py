@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, replace
 from ..naming import singular, split_words
 from .model import Name, Operation, Resource
 
-__all__ = ["NamesError", "Placed", "arrange", "place"]
+__all__ = ["NamesError", "OperationKeys", "Placed", "arrange", "place"]
 
 _PARAM = re.compile(r"\{[^}]*\}")
 _EXTENSION = re.compile(r"\.(json|xml|ya?ml|csv|txt|html)$", re.IGNORECASE)
@@ -261,8 +261,7 @@ def place(
 ) -> list[Placed]:
     """Where each operation goes (`items`: each operation with its first tag, or "")."""
     rules = _Rules(items, shape)
-    by_id = {op.id: op for op, _ in items}
-    by_route = {f"{op.method.upper()} {op.path}": op for op, _ in items}
+    keys = OperationKeys(op for op, _ in items)
     fixed: dict[int, tuple[str, ...]] = {}
     prefixes: list[tuple[list[str], str | None, tuple[str, ...]]] = []
     for key, target in names.items():
@@ -272,9 +271,9 @@ def place(
                 raise NamesError(f"names: no path starts with '{key}'")
             prefixes.append((prefix, query, _parse_target(key, target, 1)))
             continue
-        op = by_id.get(key) or by_route.get(_route_key(key))
+        op = keys.find(key)
         if op is None:
-            known = ", ".join(sorted(by_id)[:5])
+            known = ", ".join(sorted(keys.by_id)[:5])
             raise NamesError(f"names: no operation has operationId '{key}' (some that do: {known})")
         fixed[id(op)] = _parse_target(key, target, 2)
     prefixes.sort(key=lambda p: (p[1] is None, -len(p[0])))  # a prefix with a query first, then the longest
@@ -309,9 +308,20 @@ def _matches(path: str, prefix: list[str], query: str | None) -> bool:
     return segments(path)[: len(prefix)] == prefix and (query is None or _query(path) == query)
 
 
-def _route_key(key: str) -> str:
-    method, _, path = key.partition(" ")  # "post /a" finds the operation keyed "POST /a"
-    return f"{method.upper()} {path.strip()}" if path else key
+class OperationKeys:
+    """The operations as a job's tables name them: by operationId, or by "METHOD /path"."""
+
+    def __init__(self, ops: Iterable[Operation]) -> None:
+        self.by_id: dict[str, Operation] = {}
+        self.by_route: dict[str, Operation] = {}
+        for op in ops:
+            self.by_id.setdefault(op.id, op)
+            self.by_route.setdefault(f"{op.method.upper()} {op.path}", op)
+
+    def find(self, key: str) -> Operation | None:
+        method, _, path = key.partition(" ")  # "post /a" finds the operation keyed "POST /a"
+        route = f"{method.upper()} {path.strip()}" if path else key
+        return self.by_id.get(key) or self.by_route.get(route)
 
 
 @dataclass

@@ -14,7 +14,7 @@ from typing import Any, cast
 from ..diagnostics import Diagnostic, SpecError, pointer_join
 from ..load import Document
 from ..naming import name, split_words
-from .arrange import NamesError, arrange, place
+from .arrange import NamesError, OperationKeys, arrange, place
 from .model import (
     Api,
     Array,
@@ -721,14 +721,10 @@ class _Builder:
             table = overrides(self.pagination)
         except PaginationError as exc:
             raise SpecError([Diagnostic("error", str(exc), "#/paths", self.doc.locate("#/paths"))]) from exc
-        by_key: dict[str, Operation] = {}
-        for op, _ in items:
-            by_key.setdefault(op.id, op)
-            by_key.setdefault(f"{op.method.upper()} {op.path}", op)
+        keys = OperationKeys(op for op, _ in items)
         chosen: dict[int, Override] = {}
         for key, override in table.items():
-            method, _, path = key.partition(" ")
-            found = by_key.get(key) or by_key.get(f"{method.upper()} {path.strip()}")
+            found = keys.find(key)
             if found is not None:
                 chosen[id(found)] = override
             elif key != "*":

@@ -165,7 +165,7 @@ def binary_media_types(api: Api, op: Operation) -> tuple[str, ...]:
     """The media types of `op`'s success response when its body is not read as JSON, else ().
 
     Not JSON: no JSON media type among those that are not server-sent events (a file, audio, an
-    image, JSON Lines, plain text); or JSON whose schema is a bare string, which real specs write for
+    image, JSON Lines, plain text); or JSON whose schema is a bare string or binary, which specs write for
     downloads of any content (the OpenAI spec's `/files/{id}/content`): such a body is handed over
     as it comes. The types are what the client accepts.
     """
@@ -177,7 +177,9 @@ def binary_media_types(api: Api, op: Operation) -> tuple[str, ...]:
     if not jsons:
         return tuple(m.media_type for m in contents)
     t = api.resolve(jsons[0].type) if jsons[0].type is not None else None
-    if isinstance(t, Primitive) and t.kind == "string":
+    if isinstance(t, File) or (
+        isinstance(t, Primitive) and t.kind == "string" and t.format in (None, "binary", "byte")
+    ):
         return (jsons[0].media_type,)
     return ()
 

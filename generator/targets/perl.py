@@ -30,7 +30,16 @@ from ..ir.model import (
     Union,
 )
 from ..naming import pascal, snake, split_words
-from .base import Job, PlannedFile, Target, event_stream, holds_file, json_like, unique
+from .base import (
+    Job,
+    PlannedFile,
+    Target,
+    binary_media_types,
+    event_stream,
+    holds_file,
+    json_like,
+    unique,
+)
 from .examples import ordered_fields, synthesize
 
 __all__ = ["PerlTarget", "perl_str", "pod_text"]
@@ -394,7 +403,9 @@ class PerlTarget(Target):
         success = op.success
         contents = success.contents if success else ()
         media = list(dict.fromkeys(" ".join(m.media_type.split()) for m in contents))
-        kind = "json" if not media or any(json_like(m) for m in media) else "bytes"
+        # an event stream comes back as its text too: this client reads no events
+        events = bool(media) and all(event_stream(m) for m in media)
+        kind = "bytes" if binary_media_types(self.api, op) or events else "json"
         return {"accept": ", ".join(media) or "application/json", "response": kind}
 
     def returns_doc(self, op: Operation) -> str:

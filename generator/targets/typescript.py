@@ -42,6 +42,7 @@ from .base import (
     PlannedFile,
     Target,
     auth_methods,
+    binary_media_types,
     event_stream,
     holds_file,
     json_like,
@@ -741,7 +742,7 @@ class TypeScriptTarget(Target):
         success = op.success
         if success is None or not success.contents:
             return "void", "none", False
-        if self.binary_result(op):
+        if binary_media_types(self.api, op):
             return "Response", "binary", False
         json_media = next((m for m in success.contents if json_like(m.media_type)), None)
         if json_media is not None:
@@ -752,31 +753,13 @@ class TypeScriptTarget(Target):
         event = self.expr(media.type, "out", refs, hidden) if media.type is not None else "unknown"
         return f"Stream<{event}>", "stream", True
 
-    def binary_result(self, op: Operation) -> bool:
-        """Whether `op`'s answer is bytes to hand over unread: no JSON (but a bare string) and no events
-        first."""
-        success = op.success
-        if success is None or not success.contents:
-            return False
-        json_media = next((m for m in success.contents if json_like(m.media_type)), None)
-        if json_media is not None:
-            resolved = self.api.resolve(json_media.type) if json_media.type is not None else None
-            if isinstance(resolved, Primitive):
-                return resolved.kind == "string" and resolved.format in (None, "binary", "byte")
-            return isinstance(resolved, File)
-        return not event_stream(success.contents[0].media_type)
-
     def accept(self, op: Operation) -> str:
-        """The `Accept` header of a binary answer: the spec's media types for it (JSON and events left
-        out), else any; "" for the others, which ask for JSON."""
-        if not self.binary_result(op) or op.success is None:
+        """The `Accept` header of a binary answer (`binary_media_types`): its media types, JSON left
+        out, else any; "" for the others, which ask for JSON."""
+        binary = binary_media_types(self.api, op)
+        if not binary:
             return ""
-        media = [
-            m.media_type
-            for m in op.success.contents
-            if not json_like(m.media_type) and not event_stream(m.media_type)
-        ]
-        return ", ".join(_dedupe(media)) or "*/*"
+        return ", ".join(_dedupe([m for m in binary if not json_like(m)])) or "*/*"
 
     def auth(self, op: Operation) -> list[str]:
         return auth_methods(self.api, op)
