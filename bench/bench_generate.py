@@ -34,6 +34,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from _results import write_section  # bench/_results.py (the scripts run from bench/)
+
 ROOT = Path(__file__).resolve().parents[1]
 WORK = ROOT / "bench" / ".work"
 VENV = WORK / "venv"
@@ -43,8 +45,6 @@ SPECS = {
     "fragment (images-variations)": ROOT / "specs" / "images-variations.yaml",
     "full OpenAI spec": ROOT.parent / "shared" / "corpus" / "openai.yaml",
 }
-MARK_BEGIN = "<!-- bench_generate: begin -->"
-MARK_END = "<!-- bench_generate: end -->"
 
 
 def ensure_opc() -> Path:
@@ -132,6 +132,7 @@ _CHECKS = """
 import sys, time
 from generator.load import load
 from generator import validate
+
 data = load(sys.argv[2]).data
 run = validate._run_speccheck if sys.argv[1] == "speccheck" else validate._run_spec_validator
 start = time.perf_counter()
@@ -212,19 +213,11 @@ def table(results: list[tuple[str, str, list[tuple[float, float]]]], runs: int) 
 
 
 def write(results_md: Path, body: str, runs: int) -> None:
-    section = (
-        f"{MARK_BEGIN}\n## Generating the SDK: sdkgen against openapi-python-client\n\n"
+    heading = (
+        f"## Generating the SDK: sdkgen against openapi-python-client\n\n"
         f"Rerun: `.venv/bin/python bench/bench_generate.py --runs {runs} --write bench/RESULTS.md`\n\n"
-        f"{body}{MARK_END}\n"
     )
-    text = results_md.read_text(encoding="utf-8") if results_md.exists() else "# Benchmarks\n"
-    if MARK_BEGIN in text and MARK_END in text:
-        before, _, rest = text.partition(MARK_BEGIN)
-        _, _, after = rest.partition(MARK_END + "\n")
-        text = before + section + after
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    results_md.write_text(text, encoding="utf-8")
+    write_section(results_md, "bench_generate", heading + body)
 
 
 def main() -> None:

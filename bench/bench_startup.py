@@ -19,6 +19,8 @@ import sys
 import time
 from pathlib import Path
 
+from _results import write_section  # bench/_results.py (the scripts run from bench/)
+
 ROOT = Path(__file__).resolve().parents[1]
 SPEC = ROOT.parent / "shared" / "corpus" / "openai.yaml"
 WORK = ROOT / "bench" / ".work" / "startup"
@@ -100,17 +102,6 @@ def table(times: dict[str, list[float]], modules: dict[str, int], runs: int) -> 
     return "\n".join(rows) + "\n"
 
 
-def write(results: Path, body: str) -> None:
-    begin, end = "<!-- bench_startup: begin -->", "<!-- bench_startup: end -->"
-    text = results.read_text(encoding="utf-8") if results.exists() else "# Benchmarks\n"
-    block = f"{begin}\n{body}{end}"
-    if begin in text and end in text:
-        text = text[: text.index(begin)] + block + text[text.index(end) + len(end) :]
-    else:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
-    results.write_text(text, encoding="utf-8")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -124,7 +115,7 @@ def main() -> None:
     body = table(times, modules, args.runs)
     print(body)
     if args.write:
-        write(args.write, body)
+        write_section(args.write, "bench_startup", body)
 
 
 if __name__ == "__main__":

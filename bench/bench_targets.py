@@ -25,13 +25,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from _results import write_section  # bench/_results.py (the scripts run from bench/)
+
 ROOT = Path(__file__).resolve().parents[1]
 WORK = ROOT / "bench" / ".work"
 EXAMPLE = ROOT / "examples" / "openai" / "pyproject.toml"
 SPEC = ROOT.parent / "shared" / "corpus" / "openai.yaml"
 JOB = "[[tool.sdkgen.jobs]]"
-MARK_BEGIN = "<!-- bench_targets: begin -->"
-MARK_END = "<!-- bench_targets: end -->"
 
 
 def configs(folder: Path) -> dict[str, Path]:
@@ -134,21 +134,13 @@ def table(rows: dict[str, list[tuple[float, float, float]]], runs: int) -> str:
 
 
 def write(results_md: Path, body: str, runs: int) -> None:
-    section = (
-        f"{MARK_BEGIN}\n## Every target in one run: the OpenAI spec's four jobs against its Python job\n\n"
+    heading = (
+        f"## Every target in one run: the OpenAI spec's four jobs against its Python job\n\n"
         f"Rerun: `.venv/bin/python bench/bench_targets.py --runs {runs} --write bench/RESULTS.md`"
         " (`--compare DIR`: also the four jobs by the generator in DIR, e.g. an older commit's, from"
         " `git archive COMMIT generator templates | tar -x -C DIR`)\n\n"
-        f"{body}{MARK_END}\n"
     )
-    text = results_md.read_text(encoding="utf-8") if results_md.exists() else "# Benchmarks\n"
-    if MARK_BEGIN in text and MARK_END in text:
-        before, _, rest = text.partition(MARK_BEGIN)
-        _, _, after = rest.partition(MARK_END + "\n")
-        text = before + section + after
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    results_md.write_text(text, encoding="utf-8")
+    write_section(results_md, "bench_targets", heading + body)
 
 
 def main() -> None:

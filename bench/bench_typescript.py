@@ -22,6 +22,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from _results import write_section  # bench/_results.py (the scripts run from bench/)
+
 ROOT = Path(__file__).resolve().parents[1]
 SPEC = ROOT.parent / "shared" / "corpus" / "openai.yaml"
 NPM = ROOT / "tests" / "typescript" / "npm" / "node_modules"
@@ -45,6 +47,7 @@ console.log(performance.now() - start);
 # logs every file: URL node loads, to the file named by $LOADED
 HOOKS = """\
 import { appendFileSync } from 'node:fs';
+
 export async function load(url, context, next) {
   if (url.startsWith('file:')) appendFileSync(process.env.LOADED, url + '\\n');
   return next(url, context);
@@ -169,17 +172,6 @@ def table(results: dict[str, dict[str, float]], runs: int) -> str:
     return "\n".join(rows) + "\n"
 
 
-def write(results: Path, body: str) -> None:
-    begin, end = "<!-- bench_typescript: begin -->", "<!-- bench_typescript: end -->"
-    text = results.read_text(encoding="utf-8") if results.exists() else "# Benchmarks\n"
-    block = f"{begin}\n{body}{end}"
-    if begin in text and end in text:
-        text = text[: text.index(begin)] + block + text[text.index(end) + len(end) :]
-    else:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
-    results.write_text(text, encoding="utf-8")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -195,7 +187,7 @@ def main() -> None:
     body = table(results, args.runs)
     print(body)
     if args.write:
-        write(args.write, body)
+        write_section(args.write, "bench_typescript", body)
 
 
 if __name__ == "__main__":
