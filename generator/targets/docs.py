@@ -15,6 +15,7 @@ from dataclasses import replace
 from typing import Any, cast
 from urllib.parse import quote
 
+from .. import jsontext
 from ..diagnostics import Diagnostic
 from ..escape import count_site_links, md_anchor, md_block, md_code, md_inline, md_text, site_link_filters
 from ..ir.model import (
@@ -49,6 +50,19 @@ __all__ = ["DocsTarget"]
 _SUMMARY_FIELDS = 3
 
 
+def tree_entries(root: Mapping[str, Any], indent: str = "", step: str = "  ") -> list[tuple[str, Any]]:
+    """A tree of entries (each with its `children`) in reading order, each with its indent: the docs lay out
+    a tree in one loop instead of a macro calling itself once for each entry."""
+    out: list[tuple[str, Any]] = []
+    todo: list[tuple[str, Mapping[str, Any]]] = [(indent, root)]
+    while todo:
+        at, node = todo.pop()
+        out.append((at, node))
+        inner = at + step
+        todo.extend((inner, child) for child in reversed(node["children"]))
+    return out
+
+
 class DocsTarget(Target):
     name = "docs"
     #: the pages' file names: a subclass writing another format (the HTML site) changes these
@@ -61,6 +75,7 @@ class DocsTarget(Target):
         "md_block": md_block,
         "md_anchor": md_anchor,
         "md_inline": md_inline,
+        "tree_entries": tree_entries,
     }
 
     def __init__(self, api: Api, job: Job) -> None:
@@ -89,6 +104,7 @@ class DocsTarget(Target):
         }
         self._subtrees: dict[tuple[str, str, frozenset[str]], list[dict[str, Any]]] = {}
         self._reached: dict[str, frozenset[str]] = {}
+        self._examples: dict[str, str] = {}
 
     # -- type text as the reference pages write it ---------------------------------------------
 
@@ -212,6 +228,16 @@ class DocsTarget(Target):
                     out.add(n)
                     todo.extend(_names_in(self.api.named(n).type))
             found = self._reached[name] = frozenset(out)
+        return found
+
+    def example_text(self, t: Type) -> str:
+        """A synthesized example of `t` as indented JSON; a named type's made once (its schema page and
+        the operations returning it show the same)."""
+        if not isinstance(t, Ref):
+            return jsontext.dumps(synthesize(self.api, t))
+        found = self._examples.get(t.name)
+        if found is None:
+            found = self._examples[t.name] = jsontext.dumps(synthesize(self.api, t))
         return found
 
     def returns_tree(self, t: Type | None, prefix: str) -> dict[str, Any] | None:
@@ -593,7 +619,7 @@ class DocsTarget(Target):
             )
         response_example = None
         if media is not None and media.type is not None:
-            response_example = json.dumps(synthesize(self.api, media.type), indent=2, ensure_ascii=False)
+            response_example = self.example_text(media.type)
         return {
             **base,
             "op_title": title,
@@ -616,13 +642,12 @@ class DocsTarget(Target):
         tree = self.returns_tree(Ref(named.name.original), "../")
         if tree is not None:  # no link from a schema's page to itself
             tree["links"] = [link for link in tree["links"] if link["href"] != "../" + page]
-        example = synthesize(self.api, Ref(named.name.original))
         return {
             **base,
             "name": self.python.types[named.name.original].class_name,
             "docs": named.docs,
             "tree": tree,
-            "example": json.dumps(example, indent=2, ensure_ascii=False),
+            "example": self.example_text(Ref(named.name.original)),
             "index_href": "../" + self.index_page,
             "deprecated": named.deprecated,
         }

@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from .. import jsontext
 from ..escape import site_links
 from ..ir.model import (
     Api,
@@ -175,6 +176,8 @@ class PerlTarget(Target):
         self.env_prefix = (
             re.sub(r"[^A-Za-z0-9]", "", job.client_name or _client_word(api.title)).upper() or "API"
         )
+        #: each named object schema's POD entry, made once (operations reach the same schemas)
+        self._schema_entries: dict[str, dict[str, Any] | None] = {}
 
     # -- types as POD writes them ---------------------------------------------------------------
 
@@ -251,21 +254,20 @@ class PerlTarget(Target):
         success = op.success
         for media in success.contents if success else ():
             walk(media.type)
-        out = []
-        for name in sorted(found):
-            named = self.api.named(name)
-            inner = named.type.inner if isinstance(named.type, Nullable) else named.type
-            if isinstance(inner, Object):
-                out.append(
-                    {
-                        "name": name,
-                        "docs": named.docs,
-                        "fields": [
-                            self.field_entry(f) for f in sorted(inner.fields, key=lambda f: f.wire_name)
-                        ],
-                    }
-                )
-        return out
+        return [entry for name in sorted(found) if (entry := self.schema_entry(name)) is not None]
+
+    def schema_entry(self, name: str) -> dict[str, Any] | None:
+        """A named schema's POD entry (None for one that is not an object), the same object each time."""
+        if name in self._schema_entries:
+            return self._schema_entries[name]
+        named = self.api.named(name)
+        inner = named.type.inner if isinstance(named.type, Nullable) else named.type
+        entry = None
+        if isinstance(inner, Object):
+            fields = sorted(inner.fields, key=lambda f: f.wire_name)
+            entry = {"name": name, "docs": named.docs, "fields": [self.field_entry(f) for f in fields]}
+        self._schema_entries[name] = entry
+        return entry
 
     # -- operations ----------------------------------------------------------------------------
 
@@ -315,11 +317,11 @@ class PerlTarget(Target):
         example = ""
         if response_media is not None:
             if response_media.has_example:
-                example = json.dumps(response_media.example, indent=4, sort_keys=True, ensure_ascii=False)
+                example = jsontext.dumps(response_media.example, indent=4, sort_keys=True)
             elif response_media.type is not None and (
                 json_like(response_media.media_type) or event_stream(response_media.media_type)
             ):
-                example = json.dumps(synthesize(self.api, response_media.type), indent=4, ensure_ascii=False)
+                example = jsontext.dumps(synthesize(self.api, response_media.type), indent=4)
         security = []
         schemes = {s.name: s for s in self.api.security_schemes}
         for scheme_name in op.security:
@@ -444,6 +446,10 @@ class PerlTarget(Target):
                     "path": path,
                     "slug": slug,
                     "ops": ops,
+                    # the schemas its operations reach, each once, alphabetically
+                    "schemas": sorted(
+                        {s["name"]: s for op in ops for s in op["schemas"]}.values(), key=lambda s: s["name"]
+                    ),
                     "file": "lib/" + self.package.replace("::", "/") + f"/Path/{slug}.pod",
                 }
             )

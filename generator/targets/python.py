@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import builtins
 import functools
-import json
 import keyword
 import re
 import textwrap
@@ -15,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .. import jsontext
 from ..escape import md_text, plain_text
 from ..ir.model import (
     Api,
@@ -1127,7 +1127,7 @@ class PythonTarget(Target):
             PlannedFile(
                 f"{pkg}/_cli_commands.json",
                 "cli_commands.json.jinja",
-                {"commands_json": json.dumps(table, indent=1, ensure_ascii=False)},
+                {"commands_json": jsontext.dumps(table, indent=1)},
             )
         )
         client_ctx["distribution"] = pkg.replace("_", "-")

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import re
+from pathlib import Path
+
 import pytest
 
+from generator.pipeline import generate
+from generator.targets.base import Job
 from generator.targets.perl import perl_str, pod_text
 
 
@@ -41,3 +47,35 @@ def test_perl_single_quoted_strings(text: str, literal: str) -> None:
 )
 def test_markdown_becomes_pod_formatting_codes(markdown: str, pod: str) -> None:
     assert pod_text(markdown) == pod
+
+
+def test_a_path_page_lists_each_schema_its_operations_reach_once(tmp_path: Path) -> None:
+    """Two operations of one path reaching the same schemas: the page's SCHEMAS section has each once, in
+    alphabetical order (it had a copy for each operation)."""
+    pet = {"type": "object", "properties": {"name": {"type": "string"}, "owner": {"$ref": "#/components/schemas/Owner"}}}
+    owner = {"type": "object", "properties": {"id": {"type": "string"}}}
+    ref = {"$ref": "#/components/schemas/Pet"}
+    ok = {"200": {"description": "ok", "content": {"application/json": {"schema": ref}}}}
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "Pets", "version": "1"},
+        "paths": {
+            "/pets/{id}": {
+                "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "get": {"operationId": "getPet", "responses": ok},
+                "post": {
+                    "operationId": "updatePet",
+                    "requestBody": {"content": {"application/json": {"schema": ref}}},
+                    "responses": ok,
+                },
+            }
+        },
+        "components": {"schemas": {"Pet": pet, "Owner": owner}},
+    }
+    path = tmp_path / "spec.json"
+    path.write_text(json.dumps(spec), encoding="utf-8")
+    files = generate(Job(spec=str(path), target="perl", out=str(tmp_path / "out"))).files
+    (page,) = [text for name, text in files.items() if name.endswith("pets-id.pod")]
+    schemas = page.split("=head1 SCHEMAS", 1)[1]
+    assert re.findall(r"(?m)^=head2 (\w+)$", schemas) == ["Owner", "Pet"]
+    assert page.count("=head2 C<GET /pets/{id}>") == 1 and page.count("=head2 C<POST /pets/{id}>") == 1
