@@ -64,6 +64,7 @@ def _environment(target: str, overlay: str, filters: tuple[tuple[str, Any], ...]
         bytecode_cache=_bytecode_cache(),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
+        auto_reload=False,  # no template changes during a run: no look at each file's mtime at each import
         trim_blocks=True,
         lstrip_blocks=True,
         autoescape=False,

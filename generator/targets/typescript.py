@@ -402,6 +402,9 @@ class TypeScriptTarget(Target):
             "uses_uploadable": "Uploadable" in (alias + " ".join(f["type"] for f in fields) + index),
         }
 
+    def _type_file_context(self, base: Mapping[str, Any], view: TypeView) -> dict[str, Any]:
+        return {**base, **self.type_context(view)}
+
     def fields(self, obj: Object, side: str, refs: set[str]) -> list[dict[str, Any]]:
         out = []
         for f in obj.fields:
@@ -791,13 +794,9 @@ class TypeScriptTarget(Target):
             files.append(PlannedFile(path, "resource.ts.jinja", {**base, **view}))
         type_views = sorted(self.types.values(), key=lambda v: v.module)
         for type_view in type_views:
-            files.append(
-                PlannedFile(
-                    f"src/types/{type_view.module}.ts",
-                    "type.ts.jinja",
-                    {**base, **self.type_context(type_view)},
-                )
-            )
+            # computed where it is rendered, on either core (generator/produce.py)
+            context = functools.partial(self._type_file_context, base, type_view)
+            files.append(PlannedFile(f"src/types/{type_view.module}.ts", "type.ts.jinja", context))
         files.append(
             PlannedFile(
                 "src/types/index.ts",
