@@ -112,18 +112,21 @@ def table(rows: dict[str, list[tuple[float, float, float]]], runs: int) -> str:
     base = statistics.median(w for w, _, _ in rows["python alone"])
     base_cpu = statistics.median(c for _, _, c in rows["python alone"])
     lines = [
-        "| jobs | wall (s), median | min-max (s) | x python alone | CPU (s), median | x python alone "
-        "| peak RSS (MB), median |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| jobs | wall (s), median | min-max (s) | x python alone | x python alone, paired | CPU (s), median "
+        "| x python alone | peak RSS (MB), median |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
+    alone = [w for w, _, _ in rows["python alone"]]
     for label, samples in rows.items():
         walls = [w for w, _, _ in samples]
         wall = statistics.median(walls)
         cpu = statistics.median(c for _, _, c in samples)
         rss = statistics.median(m for _, m, _ in samples)
+        # each run against the Python job's run of the same round (next to it in time, under the same load)
+        paired = statistics.median(w / a for w, a in zip(walls, alone, strict=True))
         lines.append(
-            f"| {label} | {wall:.2f} | {min(walls):.2f}-{max(walls):.2f} | {wall / base:.2f} | {cpu:.2f} "
-            f"| {cpu / base_cpu:.2f} | {rss:.0f} |"
+            f"| {label} | {wall:.2f} | {min(walls):.2f}-{max(walls):.2f} | {wall / base:.2f} | {paired:.2f} "
+            f"| {cpu:.2f} | {cpu / base_cpu:.2f} | {rss:.0f} |"
         )
     machine = (
         f"python {platform.python_version()}, {os.cpu_count()} cores ({platform.machine()}); cold (fresh "
