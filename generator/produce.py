@@ -31,6 +31,7 @@ from typing import IO
 import jinja2
 
 from .format import Formatter, Learnt
+from .render import forget
 from .targets.base import PlannedFile
 
 __all__ = ["PARALLEL_FILES", "produce", "produce_all", "produce_each"]
@@ -159,6 +160,8 @@ def produce_each(
     finally:
         if share is not None:
             share.close()
+        for _, env in batches:
+            forget(env)  # what templates' `once` kept of this run's objects
 
 
 def _path(p: PlannedFile) -> str:

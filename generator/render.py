@@ -13,7 +13,7 @@ import jinja2
 from .targets.base import PlannedFile
 from .validate import cache_dir
 
-__all__ = ["environment", "render", "render_file", "templates_root"]
+__all__ = ["environment", "forget", "render", "render_file", "templates_root"]
 
 
 def templates_root() -> Path:
@@ -54,6 +54,29 @@ class _Environment(jinja2.Environment):
         return super().getattr(obj, attribute)
 
 
+class _Once:
+    """`once(macro, arg, ...)` in a template: the macro's text for these arguments, made the first time and
+    reused after, for a macro imported without context (its text then depends on its arguments alone).
+
+    A target passes the same object (a schema's entry, say) to many files: its text is laid out once.
+    Plain values (strings, numbers) are told apart by value, anything else by identity, and kept alive
+    here so that no other object takes its identity; `forget` empties the memory at the end of a run."""
+
+    _PLAIN = (str, int, float, bool, type(None))
+
+    def __init__(self) -> None:
+        self.texts: dict[tuple[object, ...], tuple[str, object, tuple[object, ...]]] = {}
+
+    def __call__(self, macro: Any, *args: Any) -> str:
+        key = (id(macro), *(a if isinstance(a, self._PLAIN) else (type(a), id(a)) for a in args))
+        found = self.texts.get(key)
+        if found is not None:
+            return found[0]
+        text = str(macro(*args))
+        self.texts[key] = (text, macro, args)
+        return text
+
+
 @lru_cache(maxsize=16)
 def _environment(target: str, overlay: str, filters: tuple[tuple[str, Any], ...]) -> jinja2.Environment:
     search = [str(templates_root() / target)]
@@ -70,7 +93,15 @@ def _environment(target: str, overlay: str, filters: tuple[tuple[str, Any], ...]
         autoescape=False,
     )
     env.filters.update(dict(filters))
+    env.globals["once"] = _Once()
     return env
+
+
+def forget(env: jinja2.Environment) -> None:
+    """Drop what the environment's `once` keeps (the objects of a finished run)."""
+    once = env.globals.get("once")
+    if isinstance(once, _Once):
+        once.texts.clear()
 
 
 def environment(target: str, filters: Mapping[str, Any], overlay: str = "") -> jinja2.Environment:
