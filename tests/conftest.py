@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import importlib
 import os
 import shutil
@@ -25,9 +26,20 @@ NPM_FOLDER = ROOT / "tests" / "typescript" / "npm"
 def pytest_configure(config: pytest.Config) -> None:
     """The npm packages the TypeScript tests use (tsc, @types/node, the official `openai`), installed from
     the committed lockfile when Node is here and they are missing or older than the lockfile, so that
-    `python -m pytest` on a fresh clone runs everything. SDKGEN_NO_NPM=1 leaves them alone."""
+    `python -m pytest` on a fresh clone runs everything. SDKGEN_NO_NPM=1 leaves them alone.
+
+    Under pytest-xdist only the controller installs (its pytest_configure runs before any worker starts);
+    a lock on the npm folder keeps two pytest runs from installing at once."""
+    if hasattr(config, "workerinput"):  # an xdist worker: the controller has done it
+        return
     if os.environ.get("SDKGEN_NO_NPM") or shutil.which("npm") is None or shutil.which("node") is None:
         return
+    with open(NPM_FOLDER / ".install.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        _npm_ci()
+
+
+def _npm_ci() -> None:
     installed = NPM_FOLDER / "node_modules" / ".package-lock.json"
     lock = NPM_FOLDER / "package-lock.json"
     if installed.exists() and installed.stat().st_mtime >= lock.stat().st_mtime:
@@ -39,6 +51,8 @@ def pytest_configure(config: pytest.Config) -> None:
     )  # fmt: skip
     if result.returncode != 0:  # the TypeScript tests then skip, saying why
         print(f"npm ci failed ({result.returncode}): {result.stderr.strip()[-500:]}")
+
+
 SDK_PATH = Path(os.environ.get("SDKGEN_SDK_PATH", ROOT / "generated" / "python"))
 SHARED = ROOT.parent / "shared"
 
