@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import importlib
 import os
 import shutil
@@ -22,12 +23,46 @@ ROOT = Path(__file__).resolve().parents[1]
 NPM_FOLDER = ROOT / "tests" / "typescript" / "npm"
 
 
+#: the files that take longest (seconds of one core, from `--durations`: 69, 56, 54, 52, 35, 34, 31, 30, 24,
+#: 23), run first, longest first: with pytest-xdist (`--dist loadfile --no-loadscope-reorder`, see
+#: pyproject.toml) each worker takes the next file when it is free, so the short files that come after
+#: even out the workers' ends instead of one worker running a long file alone at the end
+LONGEST_FIRST = (
+    "tests/hostile/test_hostile_specs.py",
+    "tests/test_format.py",
+    "tests/corpus/test_openai_full.py",
+    "tests/workflow/test_hooks.py",
+    "tests/corpus/test_corpus.py",
+    "tests/unit/test_speccheck.py",
+    "tests/changes/test_spec_history.py",
+    "tests/sdk/test_query_formats.py",
+    "tests/sdk/test_constructs.py",
+    "tests/typescript/test_pagination.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}  # the other files after them, as before
+    items.sort(key=lambda item: rank.get(item.nodeid.partition("::")[0], len(rank)))
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """The npm packages the TypeScript tests use (tsc, @types/node, the official `openai`), installed from
     the committed lockfile when Node is here and they are missing or older than the lockfile, so that
-    `python -m pytest` on a fresh clone runs everything. SDKGEN_NO_NPM=1 leaves them alone."""
+    `python -m pytest` on a fresh clone runs everything. SDKGEN_NO_NPM=1 leaves them alone.
+
+    Under pytest-xdist only the controller installs (its pytest_configure runs before any worker starts);
+    a lock on the npm folder keeps two pytest runs from installing at once."""
+    if hasattr(config, "workerinput"):  # an xdist worker: the controller has done it
+        return
     if os.environ.get("SDKGEN_NO_NPM") or shutil.which("npm") is None or shutil.which("node") is None:
         return
+    with open(NPM_FOLDER / ".install.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        _npm_ci()
+
+
+def _npm_ci() -> None:
     installed = NPM_FOLDER / "node_modules" / ".package-lock.json"
     lock = NPM_FOLDER / "package-lock.json"
     if installed.exists() and installed.stat().st_mtime >= lock.stat().st_mtime:
@@ -39,6 +74,8 @@ def pytest_configure(config: pytest.Config) -> None:
     )  # fmt: skip
     if result.returncode != 0:  # the TypeScript tests then skip, saying why
         print(f"npm ci failed ({result.returncode}): {result.stderr.strip()[-500:]}")
+
+
 SDK_PATH = Path(os.environ.get("SDKGEN_SDK_PATH", ROOT / "generated" / "python"))
 SHARED = ROOT.parent / "shared"
 

@@ -149,6 +149,13 @@ def inside(root: Path) -> None:
         assert path.resolve().is_relative_to(root.resolve()), path
 
 
+@pytest.fixture(scope="module")
+def mypy_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One mypy cache for the examples: the standard library's and httpx2's stubs are read once, each
+    example's package (new files in a new folder) is checked anew."""
+    return tmp_path_factory.mktemp("mypy-cache")
+
+
 @settings(
     phases=[Phase.explicit, Phase.reuse, Phase.generate],  # no shrinking: CI time stays bounded
     derandomize=bool(os.environ.get("CI")),  # CI runs a fixed set of examples; by hand, new ones each time
@@ -158,7 +165,7 @@ def inside(root: Path) -> None:
 )
 @given(spec=specs())
 def test_hostile_spec_gives_safe_python_and_docs(
-    spec: dict[str, Any], tmp_path_factory: pytest.TempPathFactory
+    spec: dict[str, Any], tmp_path_factory: pytest.TempPathFactory, mypy_cache: Path
 ) -> None:
     work = tmp_path_factory.mktemp("hostile")
     spec_file = work / "spec.json"
@@ -187,7 +194,7 @@ def test_hostile_spec_gives_safe_python_and_docs(
     assert result.returncode == 0, result.stderr
     assert not any(run_dir.iterdir()) and not (Path.cwd() / PAYLOAD_MARK).exists()
     typed = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "-p", "hostile"],
+        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(mypy_cache), "-p", "hostile"],
         cwd=out / "py",
         capture_output=True,
         text=True,

@@ -173,6 +173,7 @@ class Loopback:
         self.default = Reply(200, {"ok": True})
         self.responder: Callable[[Recorded], Reply] | None = None
         self._lock = threading.Lock()
+        self._open: dict[socket.socket, threading.Thread] = {}  # connections being served, by their thread
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -181,6 +182,15 @@ class Loopback:
             def setup(self) -> None:
                 super().setup()
                 self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+                with server._lock:
+                    server._open[self.connection] = threading.current_thread()
+
+            def finish(self) -> None:
+                try:
+                    super().finish()
+                finally:
+                    with server._lock:
+                        server._open.pop(self.connection, None)
 
             def handle_one(self) -> None:
                 length = self.headers.get("Content-Length")
@@ -287,5 +297,16 @@ class Loopback:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        """Stops serving, ends the connections clients keep open and waits for their threads: none is left
+        behind (a process with other threads than the main one does not fork, see generator/produce.py)."""
         self._server.shutdown()
+        with self._lock:
+            still = dict(self._open)
+        for connection in still:
+            try:
+                connection.shutdown(socket.SHUT_RDWR)  # a thread waiting for the next request reads the end
+            except OSError:
+                pass  # already closed by the client
+        for thread in still.values():
+            thread.join(timeout=30)
         self._server.server_close()

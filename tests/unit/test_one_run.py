@@ -12,6 +12,8 @@ import pytest
 from generator import cli, pipeline, produce
 from generator.targets.base import Job
 
+pytestmark = pytest.mark.usefixtures("main_thread_only")  # the worker is forked
+
 ROOT = Path(__file__).resolve().parents[2]
 SPEC = ROOT / "specs" / "images-variations.yaml"
 EXAMPLE = ROOT / "examples" / "openai" / "pyproject.toml"

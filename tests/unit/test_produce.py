@@ -26,6 +26,8 @@ from generator.render import environment
 from generator.targets.base import Job, PlannedFile
 from generator.targets.python import PythonTarget
 
+pytestmark = pytest.mark.usefixtures("main_thread_only")  # the worker is forked
+
 MODELS = 250  # with their resources, runtime and package files: well over PARALLEL_FILES
 
 
