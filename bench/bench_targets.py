@@ -102,6 +102,9 @@ def run(
             order = sides if i % 2 == 0 else sides[::-1]
             for n, (label, config, gen) in enumerate(order):
                 folder = tmp / f"{config.stem}-{n}-{i}"
+                # the last run's files reach the disk first (the kernel writes them back after the
+                # process has ended: left pending, that work would fall on whichever run comes next)
+                os.sync()
                 rows.setdefault(label, []).append(measure(config, folder, gen))
             print(f"run {i + 1}/{runs} done", file=sys.stderr)
     return {**{label: rows[label] for label, _, _ in sides}, "load": [(before, os.getloadavg()[0], 0.0)]}

@@ -18,7 +18,7 @@ from .diagnostics import Diagnostic, SpecError, in_order
 from .ir import Api, build
 from .load import MAX_BYTES, load
 from .produce import produce_each
-from .render import environment
+from .render import compile_beside, environment
 from .swagger2 import upgrade
 from .targets.base import Job, PlannedFile, shared_target
 from .targets.docs import DocsTarget
@@ -129,6 +129,19 @@ def generate_each(
     rendered and formatted together over both cores. Each job's result comes as soon as its files are
     done, while the next jobs' are being made. Raises SpecError when the spec is unusable (before the
     first result). Close the iterator to stop early."""
+    # the templates compile on the other core while the spec is read (cold runs: their bytecode cached)
+    reap = compile_beside(
+        [(job.target, TARGETS[job.target].filters, job.resolve(job.templates)) for job in jobs]
+    )
+    try:
+        yield from _generate_each(jobs, progress)
+    finally:
+        reap()
+
+
+def _generate_each(
+    jobs: Sequence[Job], progress: Callable[[int, int], None] | None
+) -> Generator[Generated, None, None]:
     made: list[tuple[Api, list[Diagnostic], list[Diagnostic], Callable[[], list[Diagnostic]]]] = []
     batches: list[tuple[list[PlannedFile], jinja2.Environment]] = []
     named: dict[tuple[int, str], Api] = {}  # one IR object for the jobs: their targets share views
