@@ -8,8 +8,10 @@ rest as written, names tables included); the Python job alone is the first job o
 measurement is a fresh process (`python -m generator generate --config ...`, the project's own generator),
 cold: a fresh SDKGEN_CACHE_DIR (no format cache, no validator verdict) and a fresh output folder. The two
 alternate so that the machine's noise falls on both alike; wall time, and peak RSS from /usr/bin/time -v
-(the largest process of the tree), as medians. Nothing is deleted until the end (see bench_generate.py:
-creating files soon after thousands were deleted nearby is several times slower on this machine).
+(the largest process of the tree), as medians, and the median of each round's ratio. The runs write to
+/dev/shm (memory) where there is one (`--dir` to choose): on this machine's disk, creating files where many
+were deleted before is up to 2 ms of system time each, which is the disk's state and not the generator's.
+Nothing is deleted until the end.
 """
 
 from __future__ import annotations
@@ -29,6 +31,10 @@ from _results import write_section  # bench/_results.py (the scripts run from be
 
 ROOT = Path(__file__).resolve().parents[1]
 WORK = ROOT / "bench" / ".work"
+#: where the runs write, by default: memory (tmpfs), so that what is measured is the generator and not the
+#: state of the disk. On this machine's ext4 (mounted with `discard`), creating files where many were deleted
+#: before (a previous bench's folder) costs up to 2 ms of system time each: 7 s of a four-job run.
+SHM = Path("/dev/shm")
 EXAMPLE = ROOT / "examples" / "openai" / "pyproject.toml"
 SPEC = ROOT.parent / "shared" / "corpus" / "openai.yaml"
 JOB = "[[tool.sdkgen.jobs]]"
@@ -80,18 +86,23 @@ def measure(config: Path, run: Path, generator: Path = ROOT) -> tuple[float, flo
     return wall, (int(match.group(1)) / 1024 if match else float("nan")), cpu
 
 
+def default_dir() -> Path:
+    return SHM / "sdkgen-bench" if SHM.is_dir() and os.access(SHM, os.W_OK) else WORK
+
+
 def run(
-    runs: int, generator: Path = ROOT, compare: Path | None = None
+    runs: int, generator: Path = ROOT, compare: Path | None = None, where: Path | None = None
 ) -> dict[str, list[tuple[float, float, float]]]:
     """Each label's samples; also the machine's load (1-minute average) before and after, under "load".
     With `compare` (a folder holding another generator, an older commit's say), its run of the four jobs
     is measured in the same rounds."""
     if not SPEC.exists():
         raise SystemExit(f"{SPEC} is not there")
-    WORK.mkdir(parents=True, exist_ok=True)
+    where = where or default_dir()
+    where.mkdir(parents=True, exist_ok=True)
     rows: dict[str, list[tuple[float, float, float]]] = {}
     before = os.getloadavg()[0]
-    with tempfile.TemporaryDirectory(prefix="targets-", dir=WORK) as tmp_name:
+    with tempfile.TemporaryDirectory(prefix="targets-", dir=where) as tmp_name:
         tmp = Path(tmp_name)
         found = configs(tmp)
         sides = [(label, config, generator) for label, config in found.items()]
@@ -110,7 +121,7 @@ def run(
     return {**{label: rows[label] for label, _, _ in sides}, "load": [(before, os.getloadavg()[0], 0.0)]}
 
 
-def table(rows: dict[str, list[tuple[float, float, float]]], runs: int) -> str:
+def table(rows: dict[str, list[tuple[float, float, float]]], runs: int, where: Path) -> str:
     (load,) = rows.pop("load", [(float("nan"), float("nan"), 0.0)])
     base = statistics.median(w for w, _, _ in rows["python alone"])
     base_cpu = statistics.median(c for _, _, c in rows["python alone"])
@@ -134,7 +145,7 @@ def table(rows: dict[str, list[tuple[float, float, float]]], runs: int) -> str:
     machine = (
         f"python {platform.python_version()}, {os.cpu_count()} cores ({platform.machine()}); cold (fresh "
         f"SDKGEN_CACHE_DIR and output folders); medians of {runs} runs, alternating; load average (1 min,"
-        f" `uptime`) {load[0]:.2f} before, {load[1]:.2f} after"
+        f" `uptime`) {load[0]:.2f} before, {load[1]:.2f} after; output written to {where}"
     )
     return "\n".join(lines) + "\n\n" + machine + "\n"
 
@@ -161,9 +172,13 @@ def main() -> None:
     parser.add_argument(
         "--compare", type=Path, help="also run the four jobs with the generator in this folder (before/after)"
     )
+    parser.add_argument(
+        "--dir", type=Path, help="where the runs write (default: /dev/shm if there is one, else bench/.work)"
+    )
     args = parser.parse_args()
     compare = args.compare.resolve() if args.compare else None
-    body = table(run(args.runs, args.generator.resolve(), compare), args.runs)
+    where = (args.dir or default_dir()).resolve()
+    body = table(run(args.runs, args.generator.resolve(), compare, where), args.runs, where)
     print(body)
     if args.write:
         write(args.write, body, args.runs)
