@@ -151,7 +151,8 @@ def compile_beside(wanted: Sequence[tuple[str, Mapping[str, Any], str]]) -> Call
         status = 1
         try:
             for target, filters, overlay in wanted:
-                env = environment(target, filters, overlay)
+                # a new environment: one this process made earlier may hold its templates in memory
+                env = _environment.__wrapped__(target, overlay, tuple(sorted(filters.items())))
                 for name in env.list_templates():
                     try:
                         env.get_template(name)  # compiled and written to the cache
