@@ -24,12 +24,12 @@ import select
 import signal
 import struct
 import tempfile
-import threading
 from collections.abc import Callable, Generator, Iterator, Sequence
 from typing import IO
 
 import jinja2
 
+from .forking import may_fork
 from .format import Formatter, Learnt
 from .render import forget
 from .targets.base import PlannedFile
@@ -107,7 +107,7 @@ def produce_each(
     done = [False] * len(chunks)
     counter = _Counter(len(ordered), progress)
     share: _Share | None = None
-    if len(ordered) >= PARALLEL_FILES and _may_fork():
+    if len(ordered) >= PARALLEL_FILES and may_fork():
         formatter.warm()  # read the cache file once, before the fork, for both
         share = _Share.start(len(chunks), lambda take, send: _serve(ordered, chunks, formatter, take, send))
 
@@ -191,15 +191,6 @@ def _serve(
         todo, formatter.todo = formatter.todo, {}
         send(c, (texts, todo))
     send(_LEARNT, formatter.handover())
-
-
-def _may_fork() -> bool:
-    return (
-        hasattr(os, "fork")
-        and not os.environ.get("SDKGEN_NO_FORK")
-        and (os.cpu_count() or 1) > 1
-        and threading.active_count() == 1
-    )
 
 
 class _Counter:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import threading
 from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -12,6 +11,7 @@ from typing import Any
 
 import jinja2
 
+from .forking import may_fork
 from .targets.base import PlannedFile
 from .validate import cache_dir
 
@@ -132,13 +132,7 @@ def compile_beside(wanted: Sequence[tuple[str, Mapping[str, Any], str]]) -> Call
     is forked when the cache already holds this set of templates (a stamp named by their paths, sizes and
     times), without a cache (SDKGEN_NO_CACHE), with SDKGEN_NO_FORK, on one core, or beside other threads.
     """
-    if (
-        os.environ.get("SDKGEN_NO_CACHE")
-        or not hasattr(os, "fork")
-        or os.environ.get("SDKGEN_NO_FORK")
-        or (os.cpu_count() or 1) < 2
-        or threading.active_count() != 1
-    ):
+    if os.environ.get("SDKGEN_NO_CACHE") or not may_fork():
         return _nothing
     stamp = cache_dir() / "jinja" / f"compiled-{_templates_digest(wanted)}"
     if stamp.exists() or _bytecode_cache() is None:  # (the cache's folder cannot be made)
